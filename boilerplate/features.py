@@ -1,0 +1,341 @@
+"""Turn a segmented page into a feature matrix, one row per block.
+
+Every feature is named in :data:`FEATURE_NAMES` and described where it is
+computed. Character statistics are computed for the whole page at once: the
+page's text becomes one array of code points, and per-block counts are sums
+over slices of it (``np.add.reduceat``), so there is no per-character Python
+loop.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import numpy as np
+
+from .segmentation import LANDMARKS, Page
+from .stopwords import STOPWORDS
+
+__all__ = ["FEATURE_NAMES", "featurize", "TEMPLATE_TOKEN", "CLASS_VOCABULARY"]
+
+# Unrendered client-side template syntax: {{x}}, {% x %}, ${x}, [[x]], <<x>>, %%x%%, <%= x %>.
+TEMPLATE_TOKEN = re.compile(
+    r"\{\{[^{}\n]{1,80}\}\}|\{%[^%\n]{1,80}%\}|\$\{[^{}\n]{1,80}\}|\[\[[^\[\]\n]{1,80}\]\]"
+    r"|<<[^<>\n]{1,80}>>|%%[^%\n]{1,80}%%|<%=?[^%\n]{1,80}%>"
+)
+
+# Class/id vocabulary: each entry is a feature, true when a token of the
+# element's class or id attributes contains one of the patterns.
+CLASS_VOCABULARY: dict[str, str] = {
+    "nav": r"nav|menu|topbar|navbar",
+    "header": r"header|masthead|topbar",
+    "footer": r"footer|colophon|bottom",
+    "sidebar": r"sidebar|side-bar|aside|rail|widget",
+    "share": r"share|sharing|social|follow|facebook|twitter|linkedin|whatsapp|pinterest",
+    "cookie": r"cookie|consent|gdpr|cmp|privacy|onetrust|didomi|usercentrics",
+    "paywall": r"paywall|subscri|premium|meter|piano|tinypass|offer|regwall|plus-only|locked",
+    "promo": r"promo|sponsor|advert|partner|taboola|outbrain|dfp|gpt-ad|commercial",
+    "ad": r"(?:^|[\s_-])ads?(?:$|[\s_-])|adslot|adunit|ad-container|adsbygoogle",
+    "related": r"related|recommend|more-|popular|trending|most-read|read-more|readmore|teaser|also",
+    "newsletter": r"newsletter|signup|sign-up|mailing|subscribe-form|optin",
+    "login": r"login|log-in|signin|sign-in|register|account|auth",
+    "comment": r"comment|reply|replies|discuss|disqus|respon",
+    "breadcrumb": r"breadcrumb|crumbs",
+    "modal": r"modal|popup|pop-up|overlay|dialog|lightbox|toast|banner",
+    "tag": r"(?:^|[\s_-])tags?(?:$|[\s_-])|tagcloud|categor|topics|keywords",
+    "meta": r"meta|byline|author|date|time|published|posted|dateline",
+    "caption": r"caption|credit|figure|photo|image|media",
+    "article": r"article|story|post|entry|blog",
+    "content": r"content|main|body|text|prose|copy|markdown|rich-?text|detail|description",
+    "title": r"title|headline|heading|hed(?:$|[\s_-])",
+    "lead": r"lead|intro|summary|standfirst|dek|excerpt|subtitle|sub-title|abstract|deck",
+    "hidden": r"hidden|sr-only|screen-reader|visually-hidden|offscreen|skip",
+    "pagination": r"pagination|pager|paging|next|prev",
+    "search": r"search|query",
+    "button": r"button|btn|cta|action|toolbar|icon",
+    "logo": r"logo|brand|site-name|sitename",
+    "legal": r"copyright|legal|disclaimer|terms|imprint|impressum",
+    "card": r"card|tile|item|grid|list|feed|product|result",
+    "code": r"code|highlight|syntax|hljs|prism|example",
+    "table": r"table|spec|attribute",
+    "forum": r"thread|message|forum|topic|question|answer",
+}
+_VOCAB_RE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in CLASS_VOCABULARY.items()))
+_VOCAB_INDEX = {name: i for i, name in enumerate(CLASS_VOCABULARY)}
+
+# Tags that get their own indicator; everything else falls into "other".
+_TAG_GROUPS = {
+    "p": "p",
+    "h1": "h1",
+    "h2": "h2",
+    "h3": "h3plus",
+    "h4": "h3plus",
+    "h5": "h3plus",
+    "h6": "h3plus",
+    "li": "li",
+    "dt": "dl",
+    "dd": "dl",
+    "td": "cell",
+    "th": "cell",
+    "pre": "pre",
+    "blockquote": "blockquote",
+    "figcaption": "figcaption",
+    "caption": "figcaption",
+    "div": "div",
+    "section": "section",
+    "article": "section",
+    "main": "section",
+    "span": "other",
+    "a": "other",
+}
+_TAG_NAMES = ("p", "h1", "h2", "h3plus", "li", "dl", "cell", "pre", "blockquote", "figcaption", "div", "section", "other")
+_TAG_INDEX = {name: i for i, name in enumerate(_TAG_NAMES)}
+
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?。！？…:;\"'”»)]$")
+
+# Character classes for the per-character lookup table.
+_OTHER, _SPACE, _LOWER, _UPPER, _DIGIT, _PUNCT = range(6)
+# Key features repeated for the neighbouring blocks and the container.
+_CONTEXT_KEYS = ("log_words", "link_density", "text_density", "stopword_ratio", "ends_sentence", "is_p", "is_heading")
+
+
+@lru_cache(maxsize=1)
+def _char_table() -> np.ndarray:
+    """Class of every code point of the Basic Multilingual Plane, built once on first use."""
+    table = np.zeros(0x10000, dtype=np.uint8)
+    for cp in range(0x10000):
+        cat = unicodedata.category(chr(cp))
+        if cat == "Zs" or cp in (9, 10, 13):
+            table[cp] = _SPACE
+        elif cat == "Lu" or cat == "Lt":
+            table[cp] = _UPPER
+        elif cat[0] == "L":
+            table[cp] = _LOWER
+        elif cat == "Nd":
+            table[cp] = _DIGIT
+        elif cat[0] == "P" or cat[0] == "S":
+            table[cp] = _PUNCT
+    return table
+
+
+@lru_cache(maxsize=1 << 16)
+def _token_bits(token: str) -> int:
+    """Bit set of the vocabulary entries that one class or id token matches."""
+    bits = 0
+    for match in _VOCAB_RE.finditer(token):
+        bits |= 1 << _VOCAB_INDEX[match.lastgroup]
+    return bits
+
+
+def _vocab_bits(tokens: str, cache: dict[str, int]) -> int:
+    """Bit set for a whole class/id string; tokens and strings repeat, so both are cached."""
+    bits = cache.get(tokens)
+    if bits is None:
+        bits = 0
+        for token in set(tokens.split()):
+            bits |= _token_bits(token)
+        cache[tokens] = bits
+    return bits
+
+
+def _bits_to_matrix(bits: np.ndarray, width: int) -> np.ndarray:
+    return ((bits[:, None] >> np.arange(width)) & 1).astype(np.float64)
+
+
+def _build_names() -> list[str]:
+    names = [
+        # size
+        "log_chars",  # log(1 + characters)
+        "log_words",  # log(1 + words)
+        "text_density",  # words per 80-character line (Kohlschütter et al. 2010)
+        "link_density",  # share of characters inside <a>
+        "punct_ratio",  # punctuation and symbols per non-space character
+        "digit_ratio",  # digits per non-space character
+        "upper_ratio",  # upper-case letters per letter
+        "stopword_ratio",  # function words (many languages) per word
+        "mean_word_len",  # characters per word
+        "ends_sentence",  # last character closes a sentence
+        "starts_upper",  # first letter is upper case
+        "n_sentences",  # log(1 + sentence-ending punctuation followed by a space or the end)
+        "template_text",  # unrendered template tokens in the text
+        "template_attr",  # unrendered template tokens in attribute values
+        # position
+        "rel_position",  # block index / number of blocks
+        "rel_char_position",  # characters before the block / characters of the page
+        "depth",  # DOM depth of the block's element
+        "rel_depth",  # depth / deepest block of the page
+        "title_overlap",  # share of the page <title>'s words found in the block
+        "page_word_share",  # block words / page words
+        # page
+        "page_log_words",
+        "page_log_blocks",
+        "page_link_density",
+        # container: the nearest enclosing block-level element
+        "container_log_words",
+        "container_log_blocks",
+        "container_link_density",
+        "container_word_share",  # block words / container words
+        "same_tag_siblings",  # log(1 + blocks in the container with the same tag)
+    ]
+    names += [f"tag_{t}" for t in _TAG_NAMES]
+    names += [f"in_{lm}" for lm in LANDMARKS]
+    names += [f"class_{v}" for v in CLASS_VOCABULARY]
+    names += [f"ancestor_class_{v}" for v in CLASS_VOCABULARY]
+    for offset in ("prev2", "prev1", "next1", "next2"):
+        names += [f"{offset}_{key}" for key in _CONTEXT_KEYS]
+    names += [f"container_mean_{key}" for key in ("text_density", "stopword_ratio", "ends_sentence")]
+    return names
+
+
+FEATURE_NAMES: list[str] = _build_names()
+
+
+def _shift(values: np.ndarray, offset: int, fill: float) -> np.ndarray:
+    """Values of the block ``offset`` places later in the page (earlier if negative)."""
+    out = np.full_like(values, fill)
+    if offset > 0:
+        out[:-offset] = values[offset:]
+    elif offset < 0:
+        out[-offset:] = values[:offset]
+    return out
+
+
+def featurize(page: Page) -> np.ndarray:
+    """Feature matrix of shape ``(len(page.blocks), len(FEATURE_NAMES))``."""
+    blocks = page.blocks
+    n = len(blocks)
+    if n == 0:
+        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
+    texts = [b.text for b in blocks]
+
+    # --- character statistics over the whole page at once
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=n)
+    joined = "".join(texts)
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    classes = _char_table()[np.minimum(codes, 0xFFFF)]
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+
+    def per_block(mask: np.ndarray) -> np.ndarray:
+        return np.add.reduceat(mask.astype(np.int64), starts)
+
+    n_space = per_block(classes == _SPACE)
+    n_upper = per_block(classes == _UPPER)
+    n_letters = n_upper + per_block(classes == _LOWER)
+    n_digit = per_block(classes == _DIGIT)
+    n_punct = per_block(classes == _PUNCT)
+    nonspace = np.maximum(lengths - n_space, 1)
+
+    # --- words and function words (one regex pass per block)
+    words_per_block = [_WORD.findall(t.lower()) for t in texts]
+    n_words = np.fromiter((len(w) for w in words_per_block), dtype=np.float64, count=n)
+    n_stop = np.fromiter((sum(1 for w in ws if w in STOPWORDS) for ws in words_per_block), dtype=np.float64, count=n)
+    word_chars = np.fromiter((sum(map(len, ws)) for ws in words_per_block), dtype=np.float64, count=n)
+
+    link_chars = np.fromiter((b.link_chars for b in blocks), dtype=np.float64, count=n)
+    link_density = link_chars / np.maximum(lengths, 1)
+    # Kohlschütter's text density: words per line when the text is wrapped at 80 characters.
+    text_density = np.where(lengths <= 80, n_words, n_words * 80.0 / np.maximum(lengths, 1))
+
+    ends_sentence = np.fromiter((bool(_SENTENCE_END.search(t)) for t in texts), dtype=np.float64, count=n)
+    starts_upper = np.fromiter((t[:1].isupper() for t in texts), dtype=np.float64, count=n)
+    n_sentences = np.fromiter((t.count(". ") + t.count("? ") + t.count("! ") + 1 for t in texts), dtype=np.float64, count=n)
+    template_text = np.fromiter((len(TEMPLATE_TOKEN.findall(t)) for t in texts), dtype=np.float64, count=n)
+    template_attr = np.fromiter(
+        (len(TEMPLATE_TOKEN.findall(b.template_attrs)) if b.template_attrs else 0 for b in blocks),
+        dtype=np.float64,
+        count=n,
+    )
+
+    # --- position
+    order = np.arange(n, dtype=np.float64)
+    total_chars = max(int(lengths.sum()), 1)
+    depth = np.fromiter((b.depth for b in blocks), dtype=np.float64, count=n)
+    title_words = set(_WORD.findall(page.title.lower())) - STOPWORDS
+    if title_words:
+        title_overlap = np.fromiter(
+            (len(title_words.intersection(ws)) / len(title_words) for ws in words_per_block), dtype=np.float64, count=n
+        )
+    else:
+        title_overlap = np.zeros(n)
+    page_words = max(n_words.sum(), 1.0)
+
+    # --- container aggregates
+    _, container = np.unique(np.fromiter((b.container for b in blocks), dtype=np.int64, count=n), return_inverse=True)
+    c_words = np.bincount(container, weights=n_words)
+    c_blocks = np.bincount(container).astype(np.float64)
+    c_chars = np.bincount(container, weights=lengths.astype(np.float64))
+    c_links = np.bincount(container, weights=link_chars)
+    tags = [_TAG_GROUPS.get(b.tag, "other") for b in blocks]
+    tag_idx = np.fromiter((_TAG_INDEX[t] for t in tags), dtype=np.int64, count=n)
+    same_tag = np.bincount(container * len(_TAG_NAMES) + tag_idx, minlength=len(c_blocks) * len(_TAG_NAMES))
+    stop_ratio = n_stop / np.maximum(n_words, 1)
+
+    columns: dict[str, np.ndarray] = {
+        "log_chars": np.log1p(lengths),
+        "log_words": np.log1p(n_words),
+        "text_density": text_density,
+        "link_density": link_density,
+        "punct_ratio": n_punct / nonspace,
+        "digit_ratio": n_digit / nonspace,
+        "upper_ratio": n_upper / np.maximum(n_letters, 1),
+        "stopword_ratio": stop_ratio,
+        "mean_word_len": word_chars / np.maximum(n_words, 1),
+        "ends_sentence": ends_sentence,
+        "starts_upper": starts_upper,
+        "n_sentences": np.log1p(n_sentences),
+        "template_text": template_text,
+        "template_attr": template_attr,
+        "rel_position": order / max(n - 1, 1),
+        "rel_char_position": starts / total_chars,
+        "depth": depth,
+        "rel_depth": depth / max(depth.max(), 1.0),
+        "title_overlap": title_overlap,
+        "page_word_share": n_words / page_words,
+        "page_log_words": np.full(n, np.log1p(page_words)),
+        "page_log_blocks": np.full(n, np.log1p(n)),
+        "page_link_density": np.full(n, link_chars.sum() / total_chars),
+        "container_log_words": np.log1p(c_words[container]),
+        "container_log_blocks": np.log1p(c_blocks[container]),
+        "container_link_density": c_links[container] / np.maximum(c_chars[container], 1),
+        "container_word_share": n_words / np.maximum(c_words[container], 1),
+        "same_tag_siblings": np.log1p(same_tag[container * len(_TAG_NAMES) + tag_idx]),
+    }
+    tag_onehot = np.zeros((n, len(_TAG_NAMES)))
+    tag_onehot[order.astype(np.int64), tag_idx] = 1.0
+    marks = np.fromiter((b.landmarks for b in blocks), dtype=np.int64, count=n)
+    landmark_bits = _bits_to_matrix(marks, len(LANDMARKS))
+    cache: dict[str, int] = {}
+    width = len(CLASS_VOCABULARY)
+    own_vocab = _bits_to_matrix(np.fromiter((_vocab_bits(b.classes, cache) for b in blocks), np.int64, n), width)
+    anc_vocab = _bits_to_matrix(
+        np.fromiter((_vocab_bits(b.ancestor_classes, cache) for b in blocks), np.int64, n), width
+    )
+
+    context = {
+        "log_words": columns["log_words"],
+        "link_density": link_density,
+        "text_density": text_density,
+        "stopword_ratio": stop_ratio,
+        "ends_sentence": ends_sentence,
+        "is_p": tag_onehot[:, _TAG_INDEX["p"]],
+        "is_heading": tag_onehot[:, [_TAG_INDEX["h1"], _TAG_INDEX["h2"], _TAG_INDEX["h3plus"]]].sum(axis=1),
+    }
+    neighbours = [
+        _shift(context[key], offset, -1.0) for offset in (-2, -1, 1, 2) for key in _CONTEXT_KEYS
+    ]
+    container_means = [
+        (np.bincount(container, weights=values) / c_blocks)[container]
+        for values in (text_density, stop_ratio, ends_sentence)
+    ]
+
+    matrix = np.column_stack(
+        [columns[name] for name in FEATURE_NAMES[: len(columns)]]
+        + [tag_onehot, landmark_bits, own_vocab, anc_vocab]
+        + neighbours
+        + container_means
+    ).astype(np.float32)
+    assert matrix.shape[1] == len(FEATURE_NAMES), (matrix.shape, len(FEATURE_NAMES))
+    return matrix

@@ -1,0 +1,236 @@
+"""The block classifier, and saving and loading it with its model card.
+
+:class:`BlockClassifier` is a scikit-learn estimator in two stages. The first
+stage scores each block from its own features. Labels of neighbouring blocks
+are not independent (an article is a run of content blocks; a menu is a run
+of chrome), so the second stage sees the block's features plus the
+first-stage probabilities of the blocks around it. During training the
+second stage learns from out-of-fold first-stage probabilities, grouped by
+site, so that it learns how far to trust the first stage on unseen sites.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+import sklearn
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.model_selection import GroupKFold
+
+from .errors import ModelError
+
+__all__ = ["BlockClassifier", "Model", "load_model", "save_model", "sha256_of", "CONTEXT_NAMES"]
+
+# Neighbour offsets and window half-widths of the second stage's context features.
+_OFFSETS = (-3, -2, -1, 1, 2, 3)
+_WINDOWS = (2, 5, 10)
+CONTEXT_NAMES: list[str] = (
+    ["p_self"]
+    + [f"p_{'prev' if o < 0 else 'next'}{abs(o)}" for o in _OFFSETS]
+    + [f"p_window{w}" for w in _WINDOWS]
+    + ["p_page_mean", "p_page_max", "p_page_rank"]
+)
+
+
+def _page_starts(pages: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start index of each row's page, and the length of that page (rows grouped by page)."""
+    n = len(pages)
+    boundaries = np.flatnonzero(np.r_[True, pages[1:] != pages[:-1]])
+    lengths = np.diff(np.r_[boundaries, n])
+    page_of_row = np.repeat(np.arange(len(boundaries)), lengths)
+    return boundaries[page_of_row], lengths[page_of_row]
+
+
+def context_features(proba: np.ndarray, pages: np.ndarray) -> np.ndarray:
+    """First-stage probabilities of each block's neighbours, windows and page, per :data:`CONTEXT_NAMES`."""
+    n = len(proba)
+    start, length = _page_starts(pages)
+    position = np.arange(n) - start
+    columns = [proba]
+    for offset in _OFFSETS:
+        target = np.arange(n) + offset
+        valid = (position + offset >= 0) & (position + offset < length)
+        columns.append(np.where(valid, proba[np.clip(target, 0, n - 1)], -1.0))
+    cumulative = np.r_[0.0, np.cumsum(proba)]
+    for half in _WINDOWS:
+        lo = np.maximum(position - half, 0) + start
+        hi = np.minimum(position + half + 1, length) + start
+        columns.append((cumulative[hi] - cumulative[lo]) / (hi - lo))
+    page_sum = cumulative[start + length] - cumulative[start]
+    columns.append(page_sum / length)
+    page_index = np.searchsorted(np.unique(start), start)
+    page_max = np.zeros(page_index.max() + 1 if n else 0)
+    np.maximum.at(page_max, page_index, proba)
+    columns.append(page_max[page_index])
+    # Rank of the block's probability within its page, 0 (lowest) to 1 (highest).
+    order = np.lexsort((proba, page_index))
+    rank = np.empty(n)
+    rank[order] = np.arange(n)
+    columns.append((rank - start) / np.maximum(length - 1, 1))
+    return np.column_stack(columns).astype(np.float32)
+
+
+class BlockClassifier(ClassifierMixin, BaseEstimator):
+    """Two-stage gradient-boosted classifier of blocks: 1 is content, 0 is chrome.
+
+    ``fit`` and ``predict_proba`` take ``pages``, the page number of every
+    row (rows of one page contiguous and in page order), so that the second
+    stage knows which blocks are neighbours.
+    """
+
+    def __init__(
+        self,
+        *,
+        max_iter: int = 300,
+        learning_rate: float = 0.08,
+        max_leaf_nodes: int = 48,
+        min_samples_leaf: int = 40,
+        l2_regularization: float = 1.0,
+        stacking: bool = True,
+        n_folds: int = 4,
+        random_state: int = 0,
+    ) -> None:
+        self.max_iter = max_iter
+        self.learning_rate = learning_rate
+        self.max_leaf_nodes = max_leaf_nodes
+        self.min_samples_leaf = min_samples_leaf
+        self.l2_regularization = l2_regularization
+        self.stacking = stacking
+        self.n_folds = n_folds
+        self.random_state = random_state
+
+    def _booster(self) -> HistGradientBoostingClassifier:
+        return HistGradientBoostingClassifier(
+            max_iter=self.max_iter,
+            learning_rate=self.learning_rate,
+            max_leaf_nodes=self.max_leaf_nodes,
+            min_samples_leaf=self.min_samples_leaf,
+            l2_regularization=self.l2_regularization,
+            early_stopping=False,
+            random_state=self.random_state,
+        )
+
+    def fit(self, X: np.ndarray, y: np.ndarray, *, pages: np.ndarray, groups: np.ndarray | None = None):
+        """Fit both stages; ``groups`` (for example the site of each row) keeps folds apart."""
+        X = np.asarray(X, dtype=np.float32)
+        y = np.asarray(y).astype(np.int64)
+        pages = np.asarray(pages)
+        self.classes_ = np.array([0, 1])
+        self.n_features_in_ = X.shape[1]
+        self.first_ = self._booster().fit(X, y)
+        if self.stacking:
+            groups = pages if groups is None else np.asarray(groups)
+            oof = np.zeros(len(y))
+            for train, test in GroupKFold(n_splits=self.n_folds).split(X, y, groups):
+                oof[test] = self._booster().fit(X[train], y[train]).predict_proba(X[test])[:, 1]
+            self.second_ = self._booster().fit(np.hstack([X, context_features(oof, pages)]), y)
+        return self
+
+    def predict_proba(self, X: np.ndarray, *, pages: np.ndarray | None = None) -> np.ndarray:
+        """Probabilities of chrome (column 0) and content (column 1)."""
+        X = np.asarray(X, dtype=np.float32)
+        if len(X) == 0:
+            return np.zeros((0, 2))
+        first = self.first_.predict_proba(X)
+        if not self.stacking:
+            return first
+        pages = np.zeros(len(X), dtype=np.int64) if pages is None else np.asarray(pages)
+        return self.second_.predict_proba(np.hstack([X, context_features(first[:, 1], pages)]))
+
+    def predict(self, X: np.ndarray, *, pages: np.ndarray | None = None) -> np.ndarray:
+        return (self.predict_proba(X, pages=pages)[:, 1] >= 0.5).astype(np.int64)
+
+
+@dataclass
+class Model:
+    """A fitted classifier with what is needed to use it: features, threshold, card."""
+
+    estimator: BlockClassifier
+    feature_names: list[str]
+    threshold: float = 0.5
+    card: dict[str, Any] = field(default_factory=dict)
+
+    def scores(self, X: np.ndarray, pages: np.ndarray | None = None) -> np.ndarray:
+        """Probability of content for every row."""
+        return self.estimator.predict_proba(X, pages=pages)[:, 1]
+
+
+def sha256_of(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def card_path(model_path: str | Path) -> Path:
+    """The model card sits beside the model: ``name.joblib`` has ``name.card.json``."""
+    path = Path(model_path)
+    return path.with_name(path.name.removesuffix(".joblib") + ".card.json")
+
+
+def save_model(model: Model, path: str | Path, card: dict[str, Any]) -> Path:
+    """Write the model and its card (with the model file's sha256); returns the card's path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "format": 1,
+        "estimator": model.estimator,
+        "feature_names": list(model.feature_names),
+        "threshold": float(model.threshold),
+        "sklearn_version": sklearn.__version__,
+    }
+    joblib.dump(payload, path, compress=("zlib", 6))
+    card = dict(card)
+    card["file"] = {"name": path.name, "sha256": sha256_of(path), "bytes": path.stat().st_size}
+    target = card_path(path)
+    target.write_text(json.dumps(card, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    model.card = card
+    return target
+
+
+def load_model(path: str | Path, *, expected_features: list[str] | None = None) -> Model:
+    """Load a model saved by :func:`save_model`, checking it against its card.
+
+    The file's sha256 must match the card's: joblib files are pickles, and a
+    file that is not the one the card describes is refused before unpickling.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ModelError(f"no model file at {path}")
+    card_file = card_path(path)
+    if not card_file.exists():
+        raise ModelError(f"model {path} has no model card at {card_file}")
+    try:
+        card = json.loads(card_file.read_text(encoding="utf-8"))
+        recorded = card["file"]["sha256"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ModelError(f"model card {card_file} is unreadable: {exc}") from exc
+    actual = sha256_of(path)
+    if actual != recorded:
+        raise ModelError(f"model {path} does not match its card (sha256 {actual}, card says {recorded})")
+    trained_with = card.get("library_versions", {}).get("scikit-learn")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            payload = joblib.load(path)
+        except Exception as exc:  # unpickling errors come in many types
+            raise ModelError(
+                f"cannot load model {path} (trained with scikit-learn {trained_with}, "
+                f"this is scikit-learn {sklearn.__version__}): {exc}"
+            ) from exc
+    if not isinstance(payload, dict) or payload.get("format") != 1:
+        raise ModelError(f"{path} is not a boilerplate model file")
+    if expected_features is not None and payload["feature_names"] != list(expected_features):
+        raise ModelError(
+            f"model {path} was trained on other features than this version of boilerplate computes; retrain it"
+        )
+    return Model(payload["estimator"], payload["feature_names"], payload["threshold"], card)

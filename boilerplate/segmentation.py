@@ -1,0 +1,248 @@
+"""Split a parsed page into blocks of visible text, in one walk over the tree.
+
+A block is the run of text that a browser would lay out as one box: a
+paragraph, a heading, a list item, a table cell, or the direct text of a
+container. Inline elements (links, emphasis, spans) stay inside their block,
+and ``<br>`` ends a run. Nothing that is never shown as text (scripts,
+styles, the head, hidden elements, SVG icon titles) makes a block.
+
+The walk is lxml's ``iterwalk``, which is iterative: deep nesting cannot
+overflow the Python stack.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import lxml.etree
+import lxml.html
+
+__all__ = ["Block", "Page", "segment", "BLOCK_TAGS", "LANDMARKS"]
+
+# Elements that start a new block (HTML's block-level and table elements).
+BLOCK_TAGS = frozenset(
+    """
+    address article aside blockquote body caption center dd details dialog dir div dl dt
+    fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li
+    main menu nav ol p pre section summary table tbody td tfoot th thead tr ul
+    """.split()
+)
+
+# Elements whose content is never laid out as visible text.
+_SKIP_TAGS = frozenset(
+    """
+    script style noscript template head title svg math iframe object embed canvas audio video
+    select datalist textarea input img picture source track map param base link meta
+    """.split()
+)
+
+# Landmarks: each has a bit, set on every block inside such an element or ARIA role.
+LANDMARKS = ("nav", "header", "footer", "aside", "form", "button", "menu", "dialog", "main", "article")
+_LANDMARK_BIT = {name: 1 << i for i, name in enumerate(LANDMARKS)}
+_ROLE_LANDMARK = {
+    "navigation": "nav",
+    "menubar": "menu",
+    "menu": "menu",
+    "banner": "header",
+    "contentinfo": "footer",
+    "complementary": "aside",
+    "search": "form",
+    "form": "form",
+    "button": "button",
+    "dialog": "dialog",
+    "alertdialog": "dialog",
+    "main": "main",
+    "article": "article",
+}
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# Characters that may open a template token in an attribute value.
+_TEMPLATE_HINT = re.compile(r"\{\{|\{%|\$\{|\[\[|<<|%%|<%")
+
+
+@dataclass(slots=True)
+class Block:
+    """One block of visible text and where it sits in the page.
+
+    ``label`` and ``score`` are empty until a model has classified the block.
+    """
+
+    text: str
+    tag: str
+    xpath: str
+    order: int
+    depth: int
+    link_chars: int
+    classes: str = ""  # class and id tokens of the block's element and its inline children
+    ancestor_classes: str = ""  # class and id tokens of the enclosing elements, outermost first
+    ancestor_tags: str = ""  # tags of the enclosing elements, outermost first
+    landmarks: int = 0  # bit set of LANDMARKS enclosing the block
+    container: int = 0  # serial number of the enclosing block-level element
+    template_attrs: str = ""  # attribute values of the block's elements that look like templates
+    label: str | None = None
+    score: float | None = None
+
+    @property
+    def link_density(self) -> float:
+        """Share of the block's characters that sit inside links."""
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+
+@dataclass(slots=True)
+class Page:
+    """A segmented page: its blocks in document order and page-level facts."""
+
+    blocks: list[Block]
+    title: str = ""
+    lang: str = ""
+    url: str | None = None
+    tree: lxml.etree._ElementTree | None = field(default=None, repr=False)
+
+
+def _is_hidden(el: lxml.etree._Element) -> bool:
+    attrib = el.attrib
+    if not attrib:
+        return False
+    if "hidden" in attrib or attrib.get("aria-hidden", "").strip().lower() == "true":
+        return True
+    style = attrib.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def _tokens(el: lxml.etree._Element) -> str:
+    attrib = el.attrib
+    if not attrib:
+        return ""
+    cls = attrib.get("class", "")
+    ident = attrib.get("id", "")
+    if cls and ident:
+        return f"{cls} {ident}".lower()
+    return (cls or ident).lower()
+
+
+class _Frame:
+    """An open block-level element and the text run being collected in it."""
+
+    __slots__ = ("el", "serial", "parent", "pieces", "link_chars", "classes", "templates", "depth")
+
+    def __init__(self, el, serial: int, parent: int, depth: int, classes: str) -> None:
+        self.el = el
+        self.serial = serial
+        self.parent = parent
+        self.depth = depth
+        self.pieces: list[str] = []
+        self.link_chars = 0
+        self.classes = [classes] if classes else []
+        self.templates: list[str] = []
+
+
+def _page_title(root: lxml.etree._Element) -> str:
+    for el in root.iter("title"):
+        if el.text and not any(a.tag == "svg" for a in el.iterancestors()):
+            return " ".join(el.text.split())
+    return ""
+
+
+def segment(root: lxml.html.HtmlElement | None, *, url: str | None = None) -> Page:
+    """Walk the tree once and return its blocks in document order."""
+    if root is None:
+        return Page(blocks=[], url=url)
+    tree = root.getroottree()
+    getpath = tree.getpath
+    blocks: list[Block] = []
+    frames: list[_Frame] = []
+    # Per open element (block or inline): class tokens, tag, landmark bits.
+    class_stack: list[str] = []
+    tag_stack: list[str] = []
+    mark_stack: list[int] = [0]
+    link_depth = 0
+    serial = 0
+
+    def flush(frame: _Frame) -> None:
+        if not frame.pieces:
+            return
+        text = " ".join("".join(frame.pieces).split())
+        if text:
+            blocks.append(
+                Block(
+                    text=text,
+                    tag=frame.el.tag,
+                    xpath=getpath(frame.el),
+                    order=len(blocks),
+                    depth=frame.depth,
+                    link_chars=min(frame.link_chars, len(text)),
+                    classes=" ".join(frame.classes),
+                    ancestor_classes=" ".join(c for c in class_stack[: frame.depth] if c),
+                    ancestor_tags=" ".join(tag_stack[: frame.depth]),
+                    landmarks=mark_stack[frame.depth + 1],
+                    container=frame.parent,
+                    template_attrs=" ".join(frame.templates),
+                )
+            )
+        frame.pieces = []
+        frame.link_chars = 0
+
+    def add_text(text: str | None) -> None:
+        if text and frames:
+            frame = frames[-1]
+            frame.pieces.append(text)
+            if link_depth:
+                frame.link_chars += len(" ".join(text.split()))
+
+    walker = lxml.etree.iterwalk(root, events=("start", "end"))
+    skipped: set[int] = set()
+    for event, el in walker:
+        tag = el.tag
+        if not isinstance(tag, str):  # comments and processing instructions
+            if event == "end":
+                add_text(el.tail)
+            continue
+        tag = tag.lower()
+        if event == "start":
+            if tag in _SKIP_TAGS or _is_hidden(el):
+                walker.skip_subtree()
+                skipped.add(id(el))
+                continue
+            tokens = _tokens(el)
+            marks = mark_stack[-1] | _LANDMARK_BIT.get(tag, 0)
+            role = el.get("role")
+            if role:
+                marks |= _LANDMARK_BIT.get(_ROLE_LANDMARK.get(role.strip().lower(), ""), 0)
+            depth = len(tag_stack)
+            if tag in BLOCK_TAGS:
+                if frames:
+                    flush(frames[-1])
+                serial += 1
+                parent = frames[-1].serial if frames else 0
+                frames.append(_Frame(el, serial, parent, depth, tokens))
+            elif tag == "br":
+                if frames:
+                    flush(frames[-1])
+            elif tokens and frames:
+                frames[-1].classes.append(tokens)
+            if tag == "a":
+                link_depth += 1
+            if frames and el.attrib:
+                for value in el.attrib.values():
+                    if _TEMPLATE_HINT.search(value):
+                        frames[-1].templates.append(value)
+            class_stack.append(tokens)
+            tag_stack.append(tag)
+            mark_stack.append(marks)
+            add_text(el.text)
+        else:
+            if id(el) in skipped:
+                skipped.discard(id(el))
+                add_text(el.tail)
+                continue
+            if tag in BLOCK_TAGS and frames and frames[-1].el is el:
+                flush(frames.pop())
+            class_stack.pop()
+            tag_stack.pop()
+            mark_stack.pop()
+            if tag == "a":
+                link_depth -= 1
+            add_text(el.tail)
+    lang = (root.get("lang") or "").strip().lower()
+    return Page(blocks=blocks, title=_page_title(root), lang=lang, url=url, tree=tree)

@@ -1,0 +1,85 @@
+import numpy as np
+
+from boilerplate.features import CLASS_VOCABULARY, FEATURE_NAMES, TEMPLATE_TOKEN, featurize
+from boilerplate.parsing import parse_html
+from boilerplate.segmentation import segment
+
+
+def features_of(html):
+    page = segment(parse_html(html))
+    return page, featurize(page)
+
+
+def column(name):
+    return FEATURE_NAMES.index(name)
+
+
+PAGE = """<html><head><title>Rainfall records broken across the region</title></head><body>
+<nav class="main-menu"><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul></nav>
+<article><h1>Rainfall records broken across the region</h1>
+<p>The wettest month since records began left rivers high and fields flooded, and the forecast is for more of the same.</p>
+<p class="paywall-prompt">You have {{numberArticlesLeft}} free articles left this month</p></article>
+<footer class="site-footer"><p>© 2024 Example Media</p></footer></body></html>"""
+
+
+def test_shape_names_and_finite():
+    page, X = features_of(PAGE)
+    assert X.shape == (len(page.blocks), len(FEATURE_NAMES))
+    assert len(set(FEATURE_NAMES)) == len(FEATURE_NAMES)
+    assert np.isfinite(X).all()
+
+
+def test_empty_page_gives_empty_matrix():
+    page = segment(None)
+    assert featurize(page).shape == (0, len(FEATURE_NAMES))
+
+
+def test_link_density_and_landmarks():
+    page, X = features_of(PAGE)
+    home = X[0]
+    assert home[column("link_density")] == 1.0
+    assert home[column("in_nav")] == 1.0
+    assert home[column("ancestor_class_nav")] == 1.0
+    paragraph = X[3]
+    assert paragraph[column("link_density")] == 0.0
+    assert paragraph[column("in_article")] == 1.0
+    assert paragraph[column("stopword_ratio")] > 0.3
+    assert paragraph[column("ends_sentence")] == 1.0
+
+
+def test_template_tokens_and_class_vocabulary():
+    page, X = features_of(PAGE)
+    prompt = X[4]
+    assert page.blocks[4].text.startswith("You have")
+    assert prompt[column("template_text")] == 1.0
+    assert prompt[column("class_paywall")] == 1.0
+    assert X[5][column("ancestor_class_footer")] == 1.0
+
+
+def test_title_overlap_marks_the_headline():
+    page, X = features_of(PAGE)
+    assert X[2][column("title_overlap")] == 1.0
+    assert X[3][column("title_overlap")] < 0.5
+
+
+def test_neighbour_features_see_the_next_block():
+    page, X = features_of(PAGE)
+    assert X[2][column("next1_log_words")] == X[3][column("log_words")]
+    assert X[0][column("prev1_log_words")] == -1.0
+
+
+def test_template_token_syntaxes():
+    for sample in ("{{count}}", "{% if user %}", "${price}", "[[title]]", "<<name>>", "%%FIRST%%", "<%= total %>"):
+        assert TEMPLATE_TOKEN.search(f"Hello {sample} there"), sample
+    assert not TEMPLATE_TOKEN.search("A plain sentence, with {braces} and [brackets].")
+
+
+def test_vocabulary_is_documented_in_names():
+    for name in CLASS_VOCABULARY:
+        assert f"class_{name}" in FEATURE_NAMES
+
+
+def test_non_latin_text():
+    page, X = features_of("<p>Это обычный текст статьи, и в нём есть слова.</p><p>東京で会議が開かれた。</p>")
+    assert np.isfinite(X).all()
+    assert X[0][column("stopword_ratio")] > 0

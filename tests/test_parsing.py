@@ -1,0 +1,68 @@
+import codecs
+
+import pytest
+
+from boilerplate.errors import InputError, NotHTMLError
+from boilerplate.parsing import decode_html, parse_html
+
+
+def test_utf8_default():
+    assert decode_html("<p>café</p>".encode()) == "<p>café</p>"
+
+
+def test_bom_wins_over_declaration():
+    data = codecs.BOM_UTF16_LE + '<meta charset="iso-8859-1"><p>naïve</p>'.encode("utf-16-le")
+    assert "naïve" in decode_html(data)
+
+
+def test_meta_charset_declaration():
+    data = '<html><head><meta charset="windows-1251"></head><body>Привет</body></html>'.encode("cp1251")
+    assert "Привет" in decode_html(data)
+
+
+def test_http_equiv_declaration():
+    data = (
+        '<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1"><p>Fa\xe7ade \x93quoted\x94</p>'
+    ).encode("latin-1")
+    # Browsers read latin-1 labels as cp1252: 0x93/0x94 are curly quotes.
+    assert "Façade “quoted”" in decode_html(data)
+
+
+def test_undeclared_cp1252_falls_back():
+    data = "<p>Smörgåsbord \u2013 déjà vu</p>".encode("cp1252")
+    assert "Smörgåsbord – déjà vu" in decode_html(data)
+
+
+def test_encoding_override():
+    data = "<p>Grüße</p>".encode("latin-1")
+    assert decode_html(data, encoding="latin-1") == "<p>Grüße</p>"
+    with pytest.raises(InputError):
+        decode_html(data, encoding="no-such-codec")
+
+
+def test_mostly_utf8_with_a_broken_byte_stays_utf8():
+    data = "<p>Zürich, Genève, München, Köln</p>".encode() + b"\xff"
+    text = decode_html(data)
+    assert "Zürich, Genève, München, Köln" in text
+
+
+def test_empty_and_whitespace_parse_to_none():
+    assert parse_html("") is None
+    assert parse_html(b"   \n\t ") is None
+
+
+def test_binary_is_refused():
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
+    with pytest.raises(NotHTMLError):
+        parse_html(png)
+
+
+def test_wrong_type_is_refused():
+    with pytest.raises(InputError):
+        parse_html(12345)  # type: ignore[arg-type]
+
+
+def test_nul_bytes_are_dropped():
+    root = parse_html(b"<p>a\x00b</p>")
+    assert root is not None
+    assert root.text_content() == "ab"

@@ -1,0 +1,69 @@
+from boilerplate.parsing import parse_html
+from boilerplate.segmentation import LANDMARKS, segment
+
+
+def blocks_of(html):
+    return segment(parse_html(html)).blocks
+
+
+def test_blocks_follow_block_boundaries_and_keep_inline_text():
+    blocks = blocks_of("<div>Intro <b>bold</b> text<p>A <a href='#'>link</a> here.</p>tail</div>")
+    assert [b.text for b in blocks] == ["Intro bold text", "A link here.", "tail"]
+    assert [b.tag for b in blocks] == ["div", "p", "div"]
+    assert blocks[1].link_chars == len("link")
+
+
+def test_br_splits_runs():
+    blocks = blocks_of("<p>line one<br>line two<br/><br>line three</p>")
+    assert [b.text for b in blocks] == ["line one", "line two", "line three"]
+
+
+def test_invisible_content_is_dropped():
+    html = """<html><head><title>Page</title><style>p{}</style></head><body>
+      <script>var x = 1;</script><noscript>Enable JS</noscript><template><p>tpl</p></template>
+      <p hidden>hidden attr</p><p aria-hidden="true">aria</p><p style="display: none">styled</p>
+      <svg><title>Icon Facebook</title><desc>desc</desc></svg>
+      <p>Visible <span style="visibility:hidden">not this</span>text</p></body></html>"""
+    assert [b.text for b in blocks_of(html)] == ["Visible text"]
+
+
+def test_xpath_resolves_to_the_block_element():
+    page = segment(parse_html("<body><div><p>one</p><p>two</p></div><ul><li>three</li></ul></body>"))
+    for block in page.blocks:
+        (element,) = page.tree.xpath(block.xpath)
+        assert block.text in element.text_content()
+        assert element.tag == block.tag
+
+
+def test_landmarks_and_classes_are_recorded():
+    html = """<body><nav class="site-nav"><ul><li><a href="/">Home</a></li></ul></nav>
+      <div role="contentinfo"><p id="copy">© 2024</p></div></body>"""
+    home, copyright_ = blocks_of(html)
+    assert home.landmarks & (1 << LANDMARKS.index("nav"))
+    assert "site-nav" in home.ancestor_classes
+    assert copyright_.landmarks & (1 << LANDMARKS.index("footer"))
+    assert copyright_.classes == "copy"
+
+
+def test_order_depth_and_title():
+    page = segment(parse_html("<html lang='de'><head><title> Ein  Titel </title></head><body><p>a</p><p>b</p></body>"))
+    assert page.title == "Ein Titel"
+    assert page.lang == "de"
+    assert [b.order for b in page.blocks] == [0, 1]
+    assert page.blocks[0].depth == 2
+
+
+def test_template_attributes_are_collected():
+    blocks = blocks_of('<p data-count="{{numberArticlesLeft}}">You have free articles</p>')
+    assert "{{numberArticlesLeft}}" in blocks[0].template_attrs
+
+
+def test_deep_nesting_does_not_recurse():
+    depth = 2_000
+    blocks = blocks_of("<div>" * depth + "deep" + "</div>" * depth + "<p>after</p>")
+    assert [b.text for b in blocks] == ["deep", "after"]
+    assert blocks[0].depth > depth
+
+
+def test_no_tree_gives_no_blocks():
+    assert segment(None).blocks == []
