@@ -9,7 +9,8 @@ import numpy as np
 
 from .errors import ModelError
 from .features import FEATURE_NAMES
-from .model import Model, load_model as _load_model_file
+from .model import Model
+from .model import load_model as _load_model_file
 from .pipeline import page_features
 from .segmentation import Block
 
@@ -70,7 +71,7 @@ def classify_blocks(
         return []
     scores = fitted.scores(X, np.zeros(len(X), dtype=np.int64))
     cut = fitted.threshold if threshold is None else threshold
-    for block, score in zip(page.blocks, scores.tolist()):
+    for block, score in zip(page.blocks, scores.tolist(), strict=True):
         block.score = score
         block.label = CONTENT if score >= cut else CHROME
     return page.blocks

@@ -58,15 +58,35 @@ def _read_all(args: argparse.Namespace) -> Iterator[tuple[str, bytes]]:
         raise SystemExit(f"boilerplate: {exc}") from exc
 
 
+def _split(data: str, wanted: str | None, default: str) -> str | None:
+    """The split to use: as asked, else ``default`` where the folder has splits.json, else every page."""
+    if wanted is not None:
+        return wanted or None
+    return default if (Path(data) / "splits.json").exists() else None
+
+
 def _train(args: argparse.Namespace) -> int:
     from .datasets import load_wcxb
     from .training import build_training_set, save, train_model
 
-    data = build_training_set(load_wcxb(args.data, args.split), n_jobs=args.jobs)
-    source = {"path": Path(args.data).name, "format": "wcxb", "split": args.split, "sha256": data.digest}
+    split = _split(args.data, args.split, "train")
+    data = build_training_set(load_wcxb(args.data, split), n_jobs=args.jobs)
+    source = {"path": Path(args.data).name, "format": "wcxb", "split": split, "sha256": data.digest}
     model = train_model(data, sources=[source])
+    print(f"trained on {data.n_pages} pages, {len(data.y)} blocks; threshold {model.threshold:.2f}")
+    if args.report_split:
+        from .evaluation import evaluate_pages
+
+        report = evaluate_pages(load_wcxb(args.data, args.report_split), model)
+        print(report.table())
+        model.card["metrics"] = {
+            "data": Path(args.data).name,
+            "split": args.report_split,
+            "overall": report.summary(),
+            "by_page_type": report.by_type(),
+        }
     card = save(model, args.output)
-    print(f"trained on {data.n_pages} pages, {len(data.y)} blocks; model {args.output}, card {card}")
+    print(f"model {args.output}, card {card}")
     return 0
 
 
@@ -75,7 +95,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     from .evaluation import evaluate_pages
 
     model = load_model(args.model)
-    report = evaluate_pages(load_wcxb(args.data, args.split), model, threshold=args.threshold)
+    split = _split(args.data, args.split, "validation")
+    report = evaluate_pages(load_wcxb(args.data, split), model, threshold=args.threshold)
     if args.json:
         print(json.dumps(report.to_dict(), indent=2))
     else:
@@ -109,12 +130,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("train", help="train a model from a WCXB-layout folder")
     p.add_argument("data", help="folder with html/ and ground-truth/")
     p.add_argument("-o", "--output", required=True, help="model file to write (its card goes beside it)")
-    p.add_argument("--split", default="train", help="split of splits.json to train on (default: train)")
+    p.add_argument("--split", help="split of splits.json to train on (default: train, or every page without one)")
     p.add_argument("--jobs", type=int, default=1, help="processes for featurizing pages")
+    p.add_argument("--report-split", help="also evaluate on this split and record the figures in the model card")
     p.set_defaults(run=_train)
     p = sub.add_parser("evaluate", help="score a model on a WCXB-layout folder")
     p.add_argument("data", help="folder with html/ and ground-truth/")
-    p.add_argument("--split", default="validation", help="split of splits.json (default: validation)")
+    p.add_argument("--split", help="split of splits.json (default: validation, or every page without one)")
     p.add_argument("--model", help="model file (default: the shipped model)")
     p.add_argument("--threshold", type=float, help="content score cut (default: the model's)")
     p.add_argument("--json", action="store_true", help="print the full report as JSON")

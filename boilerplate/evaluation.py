@@ -116,15 +116,15 @@ class Report:
 
     def table(self) -> str:
         """A plain-text table: one row per page type and one overall."""
-        header = f"{'page type':<15}{'pages':>6}{'word P':>8}{'word R':>8}{'word F1':>8}{'block P':>9}{'block R':>8}{'block F1':>9}"
+        header = f"{'page type':<15}{'pages':>6}" + "".join(
+            f"{name:>9}" for name in ("word P", "word R", "word F1", "block P", "block R", "block F1")
+        )
         rows = [header, "-" * len(header)]
 
         def row(name: str, s: dict[str, Any]) -> str:
             b = s["block"]
-            return (
-                f"{name:<15}{s['pages']:>6}{s['word_precision']:>8.3f}{s['word_recall']:>8.3f}{s['word_f1']:>8.3f}"
-                f"{b['precision']:>9.3f}{b['recall']:>8.3f}{b['f1']:>9.3f}"
-            )
+            values = (s["word_precision"], s["word_recall"], s["word_f1"], b["precision"], b["recall"], b["f1"])
+            return f"{name:<15}{s['pages']:>6}" + "".join(f"{v:>9.3f}" for v in values)
 
         for name, s in self.by_type().items():
             rows.append(row(name, s))
@@ -133,7 +133,8 @@ class Report:
         rows.append(row("all", overall))
         chars = overall["block_by_chars"]
         rows.append(
-            f"block scores weighted by characters: P {chars['precision']:.3f}  R {chars['recall']:.3f}  F1 {chars['f1']:.3f}"
+            "block scores weighted by characters: "
+            f"P {chars['precision']:.3f}  R {chars['recall']:.3f}  F1 {chars['f1']:.3f}"
         )
         rows.append(
             f"'without' snippets leaked: {overall['without_leaked']}   'with' snippets missed: {overall['with_missed']}"
@@ -151,7 +152,7 @@ def evaluate_page(page: LabelledPage, model: Model, threshold: float | None = No
         predicted = model.scores(X, np.zeros(len(X), dtype=np.int64)) >= cut
     else:
         predicted = np.zeros(0, dtype=bool)
-    text = "\n\n".join(b.text for b, keep in zip(blocks, predicted) if keep)
+    text = "\n\n".join(b.text for b, keep in zip(blocks, predicted, strict=True) if keep)
     precision, recall, f1 = word_scores(text, page.main_text)
     gold = align_blocks([b.text for b in blocks], page.reference).labels.astype(bool)
     chars = np.fromiter((len(b.text) for b in blocks), dtype=np.int64, count=len(blocks))

@@ -90,7 +90,21 @@ _TAG_GROUPS = {
     "span": "other",
     "a": "other",
 }
-_TAG_NAMES = ("p", "h1", "h2", "h3plus", "li", "dl", "cell", "pre", "blockquote", "figcaption", "div", "section", "other")
+_TAG_NAMES = (
+    "p",
+    "h1",
+    "h2",
+    "h3plus",
+    "li",
+    "dl",
+    "cell",
+    "pre",
+    "blockquote",
+    "figcaption",
+    "div",
+    "section",
+    "other",
+)
 _TAG_INDEX = {name: i for i, name in enumerate(_TAG_NAMES)}
 
 _WORD = re.compile(r"\w+")
@@ -241,7 +255,9 @@ def featurize(page: Page) -> np.ndarray:
 
     ends_sentence = np.fromiter((bool(_SENTENCE_END.search(t)) for t in texts), dtype=np.float64, count=n)
     starts_upper = np.fromiter((t[:1].isupper() for t in texts), dtype=np.float64, count=n)
-    n_sentences = np.fromiter((t.count(". ") + t.count("? ") + t.count("! ") + 1 for t in texts), dtype=np.float64, count=n)
+    n_sentences = np.fromiter(
+        (t.count(". ") + t.count("? ") + t.count("! ") + 1 for t in texts), dtype=np.float64, count=n
+    )
     template_text = np.fromiter((len(TEMPLATE_TOKEN.findall(t)) for t in texts), dtype=np.float64, count=n)
     template_attr = np.fromiter(
         (len(TEMPLATE_TOKEN.findall(b.template_attrs)) if b.template_attrs else 0 for b in blocks),
@@ -323,9 +339,7 @@ def featurize(page: Page) -> np.ndarray:
         "is_p": tag_onehot[:, _TAG_INDEX["p"]],
         "is_heading": tag_onehot[:, [_TAG_INDEX["h1"], _TAG_INDEX["h2"], _TAG_INDEX["h3plus"]]].sum(axis=1),
     }
-    neighbours = [
-        _shift(context[key], offset, -1.0) for offset in (-2, -1, 1, 2) for key in _CONTEXT_KEYS
-    ]
+    neighbours = [_shift(context[key], offset, -1.0) for offset in (-2, -1, 1, 2) for key in _CONTEXT_KEYS]
     container_means = [
         (np.bincount(container, weights=values) / c_blocks)[container]
         for values in (text_density, stop_ratio, ends_sentence)

@@ -128,8 +128,11 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
         self.first_ = self._booster().fit(X, y)
         if self.stacking:
             groups = pages if groups is None else np.asarray(groups)
+            n_splits = min(self.n_folds, len(np.unique(groups)))
+            if n_splits < 2:
+                raise ValueError("the second stage needs pages from at least two sites (groups) to train on")
             oof = np.zeros(len(y))
-            for train, test in GroupKFold(n_splits=self.n_folds).split(X, y, groups):
+            for train, test in GroupKFold(n_splits=n_splits).split(X, y, groups):
                 oof[test] = self._booster().fit(X[train], y[train]).predict_proba(X[test])[:, 1]
             self.second_ = self._booster().fit(np.hstack([X, context_features(oof, pages)]), y)
         return self

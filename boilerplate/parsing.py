@@ -35,6 +35,7 @@ _CP1252_ALIASES = {"latin_1", "iso8859_1", "ascii", "cp1252"}
 # Control characters other than tab, newline, carriage return and form feed.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
+
 def _declared_encoding(head: bytes) -> str | None:
     match = _META_CHARSET.search(head)
     if not match:
@@ -135,5 +136,7 @@ def parse_html(html: str | bytes, *, encoding: str | None = None) -> lxml.html.H
     for entry in parser.error_log:
         if entry.type == lxml.etree.ErrorTypes.ERR_RESOURCE_LIMIT:
             # libxml2 stops at its resource limits and would silently drop the rest of the page.
-            raise ParseError(f"page exceeds the HTML parser's limits ({entry.message.strip()}); it cannot be read whole")
+            raise ParseError(
+                f"page exceeds the HTML parser's limits ({entry.message.strip()}); it cannot be read whole"
+            )
     return root

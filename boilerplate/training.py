@@ -99,10 +99,12 @@ def train_model(
 ) -> Model:
     """Fit a :class:`BlockClassifier` and pick its threshold on out-of-fold scores if none is given."""
     estimator = BlockClassifier(**(params or {}))
+    sites = np.unique(data.sites)
+    held = np.isin(data.sites, sites[hash_order(sites) % 4 == 0])
+    if threshold is None and (len(sites) < 8 or held.all() or not held.any()):
+        threshold = 0.5  # too few sites to hold some out
     if threshold is None:
         # Threshold from a grouped hold-out: fit on three quarters of the sites, score the rest.
-        sites = np.unique(data.sites)
-        held = np.isin(data.sites, sites[hash_order(sites) % 4 == 0])
         probe = BlockClassifier(**(params or {}))
         probe.fit(data.X[~held], data.y[~held], pages=data.pages[~held], groups=data.sites[~held])
         scores = probe.predict_proba(data.X[held], pages=data.pages[held])[:, 1]
@@ -115,7 +117,7 @@ def train_model(
         "training_data": {
             "sources": sources or [],
             "pages": data.n_pages,
-            "blocks": int(len(data.y)),
+            "blocks": len(data.y),
             "content_blocks": int(data.y.sum()),
             "ambiguous_blocks": data.ambiguous,
             "sha256": data.digest,

@@ -7,7 +7,13 @@ def test_tokenize_matches_benchmark_rule():
 
 def test_menu_words_that_also_occur_in_the_text_are_not_matched():
     gold = "Home prices rose again this year. Buyers in the city paid more than ever before."
-    blocks = ["Home", "About", "Contact", "Home prices rose again this year.", "Buyers in the city paid more than ever before."]
+    blocks = [
+        "Home",
+        "About",
+        "Contact",
+        "Home prices rose again this year.",
+        "Buyers in the city paid more than ever before.",
+    ]
     alignment = align_blocks(blocks, gold)
     assert alignment.labels.tolist() == [0, 0, 0, 1, 1]
 

@@ -17,7 +17,8 @@ def column(name):
 PAGE = """<html><head><title>Rainfall records broken across the region</title></head><body>
 <nav class="main-menu"><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul></nav>
 <article><h1>Rainfall records broken across the region</h1>
-<p>The wettest month since records began left rivers high and fields flooded, and the forecast is for more of the same.</p>
+<p>The wettest month since records began left rivers high and fields flooded,
+and the forecast is for more of the same.</p>
 <p class="paywall-prompt">You have {{numberArticlesLeft}} free articles left this month</p></article>
 <footer class="site-footer"><p>© 2024 Example Media</p></footer></body></html>"""
 
@@ -35,7 +36,7 @@ def test_empty_page_gives_empty_matrix():
 
 
 def test_link_density_and_landmarks():
-    page, X = features_of(PAGE)
+    _page, X = features_of(PAGE)
     home = X[0]
     assert home[column("link_density")] == 1.0
     assert home[column("in_nav")] == 1.0
@@ -57,13 +58,13 @@ def test_template_tokens_and_class_vocabulary():
 
 
 def test_title_overlap_marks_the_headline():
-    page, X = features_of(PAGE)
+    _page, X = features_of(PAGE)
     assert X[2][column("title_overlap")] == 1.0
     assert X[3][column("title_overlap")] < 0.5
 
 
 def test_neighbour_features_see_the_next_block():
-    page, X = features_of(PAGE)
+    _page, X = features_of(PAGE)
     assert X[2][column("next1_log_words")] == X[3][column("log_words")]
     assert X[0][column("prev1_log_words")] == -1.0
 
@@ -80,6 +81,6 @@ def test_vocabulary_is_documented_in_names():
 
 
 def test_non_latin_text():
-    page, X = features_of("<p>Это обычный текст статьи, и в нём есть слова.</p><p>東京で会議が開かれた。</p>")
+    _page, X = features_of("<p>Это обычный текст статьи, и в нём есть слова.</p><p>東京で会議が開かれた。</p>")
     assert np.isfinite(X).all()
     assert X[0][column("stopword_ratio")] > 0

@@ -1,0 +1,51 @@
+import json
+import subprocess
+import sys
+
+from boilerplate.cli import main
+from boilerplate.examples import example_path
+
+from .conftest import FIXTURES
+
+SEED = str(FIXTURES / "seed-paywalled-news.html")
+
+
+def test_classify_prints_one_json_line_per_block(capsys):
+    assert main(["classify", SEED]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    records = [json.loads(line) for line in lines]
+    assert len(records) > 20
+    assert {r["label"] for r in records} == {"content", "chrome"}
+    assert all({"file", "order", "label", "score", "tag", "xpath", "text"} <= r.keys() for r in records)
+
+
+def test_extract_prints_text(capsys):
+    assert main(["extract", SEED]) == 0
+    out = capsys.readouterr().out
+    assert "Abe and Putin designate negotiators" in out
+    assert "{{numberArticlesLeft}}" not in out
+
+
+def test_extract_json_and_example(capsys):
+    assert main(["extract", "--json", "--example"]) == 0
+    (line,) = capsys.readouterr().out.strip().splitlines()
+    record = json.loads(line)
+    assert record["file"] == str(example_path())
+    assert "galette" in record["text"].lower()
+
+
+def test_bad_file_is_reported_and_others_go_on(tmp_path, capsys):
+    png = tmp_path / "image.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 16)
+    assert main(["extract", str(png), SEED]) == 1
+    captured = capsys.readouterr()
+    assert "image.png" in captured.err
+    assert "Abe and Putin" in captured.out
+
+
+def test_python_m_reads_standard_input():
+    html = (FIXTURES / "seed-paywalled-news.html").read_bytes()
+    result = subprocess.run(
+        [sys.executable, "-m", "boilerplate", "extract", "-"], input=html, capture_output=True, check=True
+    )
+    assert b"Abe and Putin designate negotiators" in result.stdout

@@ -1,0 +1,83 @@
+import json
+
+import numpy as np
+import pytest
+
+from boilerplate.errors import ModelError
+from boilerplate.model import CONTEXT_NAMES, BlockClassifier, Model, context_features, load_model, save_model
+
+
+def toy_data(seed=0, pages=30, per_page=20):
+    """Blocks whose first feature says 'long text': content sits in a run in the middle of each page."""
+    rng = np.random.default_rng(seed)
+    X, y, page = [], [], []
+    for p in range(pages):
+        labels = np.zeros(per_page, dtype=int)
+        start = rng.integers(3, 8)
+        labels[start : start + 8] = 1
+        feats = np.column_stack([labels * 2.0 + rng.normal(0, 1.0, per_page), rng.normal(0, 1, per_page)])
+        X.append(feats)
+        y.append(labels)
+        page += [p] * per_page
+    return np.vstack(X).astype(np.float32), np.concatenate(y), np.array(page)
+
+
+def small():
+    return BlockClassifier(max_iter=30, min_samples_leaf=5, n_folds=3)
+
+
+def test_context_features_respect_page_boundaries():
+    proba = np.array([0.1, 0.9, 0.8, 0.2, 0.3])
+    pages = np.array([0, 0, 0, 1, 1])
+    ctx = context_features(proba, pages)
+    assert ctx.shape == (5, len(CONTEXT_NAMES))
+    prev1 = CONTEXT_NAMES.index("p_prev1")
+    next1 = CONTEXT_NAMES.index("p_next1")
+    assert ctx[3, prev1] == -1.0  # first block of the second page has no previous block
+    assert ctx[2, next1] == -1.0
+    assert ctx[1, prev1] == pytest.approx(0.1)
+    mean = CONTEXT_NAMES.index("p_page_mean")
+    assert ctx[4, mean] == pytest.approx(0.25)
+
+
+def test_stacking_learns_and_is_deterministic():
+    X, y, pages = toy_data()
+    a = small().fit(X, y, pages=pages)
+    b = small().fit(X, y, pages=pages)
+    Xt, yt, pt = toy_data(seed=1, pages=10)
+    pa = a.predict_proba(Xt, pages=pt)
+    assert np.array_equal(pa, b.predict_proba(Xt, pages=pt))
+    assert ((pa[:, 1] >= 0.5) == yt).mean() > 0.85
+
+
+def test_empty_input_predicts_nothing():
+    X, y, pages = toy_data(pages=8)
+    clf = small().fit(X, y, pages=pages)
+    assert clf.predict_proba(np.zeros((0, 2))).shape == (0, 2)
+
+
+def test_save_load_and_tamper(tmp_path):
+    X, y, pages = toy_data(pages=8)
+    model = Model(small().fit(X, y, pages=pages), ["a", "b"], 0.4)
+    path = tmp_path / "toy.joblib"
+    card_path = save_model(model, path, {"name": "toy"})
+    card = json.loads(card_path.read_text())
+    assert card["file"]["sha256"] and card_path.name == "toy.card.json"
+    loaded = load_model(path, expected_features=["a", "b"])
+    assert loaded.threshold == 0.4
+    assert np.array_equal(loaded.scores(X, pages), model.scores(X, pages))
+    with pytest.raises(ModelError, match="other features"):
+        load_model(path, expected_features=["a", "c"])
+    data = bytearray(path.read_bytes())
+    data[-10] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="does not match its card"):
+        load_model(path)
+
+
+def test_missing_model_or_card(tmp_path):
+    with pytest.raises(ModelError):
+        load_model(tmp_path / "absent.joblib")
+    (tmp_path / "lonely.joblib").write_bytes(b"not a model")
+    with pytest.raises(ModelError, match="no model card"):
+        load_model(tmp_path / "lonely.joblib")

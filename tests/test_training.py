@@ -1,0 +1,75 @@
+"""Training end to end on a small WCXB-layout folder made from the hand-labelled fixtures."""
+
+import gzip
+import json
+
+import numpy as np
+import pytest
+
+from boilerplate import CONTENT, load_model
+from boilerplate.cli import main
+from boilerplate.datasets import block_annotations, load_wcxb
+from boilerplate.examples import example_path
+from boilerplate.parsing import parse_html
+from boilerplate.segmentation import segment
+from boilerplate.training import build_training_set, choose_threshold, save, train_model
+
+from .conftest import FIXTURES
+
+SMALL = {"max_iter": 40, "min_samples_leaf": 5, "n_folds": 3}
+
+
+@pytest.fixture(scope="module")
+def wcxb_folder(tmp_path_factory):
+    """Fixture pages in the WCXB layout, their gold text being the annotated content blocks."""
+    root = tmp_path_factory.mktemp("wcxb")
+    (root / "html").mkdir()
+    (root / "ground-truth").mkdir()
+    paths = [*sorted(FIXTURES.glob("*.html")), example_path()]
+    for i, path in enumerate(paths):
+        html = path.read_bytes()
+        page = segment(parse_html(html))
+        gold = "\n\n".join(
+            b.text for b, a in zip(page.blocks, block_annotations(page), strict=True) if a.label == CONTENT
+        )
+        page_id = f"{i:04d}"
+        (root / "html" / f"{page_id}.html.gz").write_bytes(gzip.compress(html, mtime=0))
+        truth = {"url": f"https://site{i}.example/{path.stem}", "ground_truth": {"main_content": gold, "title": ""}}
+        (root / "ground-truth" / f"{page_id}.json").write_text(json.dumps(truth))
+    return root
+
+
+def test_training_set_labels_follow_the_gold_text(wcxb_folder):
+    data = build_training_set(load_wcxb(wcxb_folder))
+    assert data.n_pages == 5
+    assert data.X.shape[0] == len(data.y) == len(data.pages) == len(data.sites)
+    assert 0.2 < data.y.mean() < 0.9
+    assert len(set(data.sites)) == 5
+
+
+def test_training_is_deterministic(wcxb_folder, tmp_path):
+    data = build_training_set(load_wcxb(wcxb_folder))
+    first = save(train_model(data, params=SMALL), tmp_path / "a.joblib")
+    second = save(train_model(data, params=SMALL), tmp_path / "b.joblib")
+    assert (tmp_path / "a.joblib").read_bytes() == (tmp_path / "b.joblib").read_bytes()
+    card = json.loads(first.read_text())
+    assert card["training_data"]["pages"] == 5
+    assert card["hyperparameters"]["max_iter"] == 40
+    assert card["file"]["sha256"] == json.loads(second.read_text())["file"]["sha256"]
+
+
+def test_cli_train_then_evaluate(wcxb_folder, tmp_path, capsys):
+    output = tmp_path / "mine.joblib"
+    assert main(["train", str(wcxb_folder), "-o", str(output)]) == 0
+    assert output.exists()
+    model = load_model(output)
+    assert model.card["training_data"]["pages"] == 5
+    assert main(["evaluate", str(wcxb_folder), "--model", str(output), "--min-word-f1", "0.5"]) == 0
+    assert "all" in capsys.readouterr().out
+
+
+def test_choose_threshold_maximizes_f1():
+    scores = np.array([0.9, 0.8, 0.7, 0.3, 0.2, 0.1])
+    y = np.array([1, 1, 1, 0, 0, 0])
+    words = np.ones(6)
+    assert 0.3 < choose_threshold(scores, y, words) <= 0.7
