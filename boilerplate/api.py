@@ -56,21 +56,22 @@ def classify_blocks(
     url: str | None = None,
     model: Model | str | Path | None = None,
     encoding: str | None = None,
-    threshold: float | None = None,
+    threshold: float | str | None = None,
 ) -> list[Block]:
     """Label every block of a page ``"content"`` or ``"chrome"``.
 
     Each returned :class:`Block` carries ``text``, ``label``, ``score`` (the
     probability of content), ``xpath`` and ``tag``. A page with no visible
     text gives an empty list. ``threshold`` overrides the model's operating
-    point: higher keeps less text, at higher precision.
+    point: a number (higher keeps less text, at higher precision) or a preset,
+    ``"favor_precision"``, ``"balanced"`` (the default) or ``"favor_recall"``.
     """
     fitted = _resolve(model)
     page, X = page_features(html, url=url, encoding=encoding)
     if not page.blocks:
         return []
     scores = fitted.scores(X, np.zeros(len(X), dtype=np.int64))
-    cut = fitted.threshold if threshold is None else threshold
+    cut = fitted.cut(threshold)
     for block, score in zip(page.blocks, scores.tolist(), strict=True):
         block.score = score
         block.label = CONTENT if score >= cut else CHROME
@@ -83,7 +84,7 @@ def extract_text(
     url: str | None = None,
     model: Model | str | Path | None = None,
     encoding: str | None = None,
-    threshold: float | None = None,
+    threshold: float | str | None = None,
 ) -> str:
     """The page's content blocks in page order, separated by blank lines."""
     blocks = classify_blocks(html, url=url, model=model, encoding=encoding, threshold=threshold)

@@ -58,49 +58,46 @@ def _read_all(args: argparse.Namespace) -> Iterator[tuple[str, bytes]]:
         raise SystemExit(f"boilerplate: {exc}") from exc
 
 
-def _split(data: str, wanted: str | None, default: str) -> str | None:
-    """The split to use: as asked, else ``default`` where the folder has splits.json, else every page."""
-    if wanted is not None:
-        return wanted or None
-    return default if (Path(data) / "splits.json").exists() else None
-
-
 def _train(args: argparse.Namespace) -> int:
-    from .datasets import load_wcxb
-    from .training import build_training_set, save, train_model
+    from .training import train
 
-    split = _split(args.data, args.split, "train")
-    data = build_training_set(load_wcxb(args.data, split), n_jobs=args.jobs)
-    source = {"path": Path(args.data).name, "format": "wcxb", "split": split, "sha256": data.digest}
-    model = train_model(data, sources=[source])
-    print(f"trained on {data.n_pages} pages, {len(data.y)} blocks; threshold {model.threshold:.2f}")
-    if args.report_split:
-        from .evaluation import evaluate_pages
-
-        report = evaluate_pages(load_wcxb(args.data, args.report_split), model)
-        print(report.table())
-        model.card["metrics"] = {
-            "data": Path(args.data).name,
-            "split": args.report_split,
-            "overall": report.summary(),
-            "by_page_type": report.by_type(),
-        }
-    card = save(model, args.output)
-    print(f"model {args.output}, card {card}")
+    report = args.report
+    if report is None and args.report_split:
+        report = args.data[0]
+    model = train(
+        args.data,
+        args.output,
+        split=args.split,
+        n_jobs=args.jobs,
+        report=report,
+        report_split=args.report_split,
+    )
+    data = model.card["training_data"]
+    print(f"trained on {data['pages']} pages, {data['blocks']} blocks; threshold {model.threshold:.2f}")
+    if data["unlabelled_blocks"]:
+        print(f"left out {data['unlabelled_blocks']} blocks that no data-label covers", file=sys.stderr)
+    if "overall" in model.card.get("metrics", {}):
+        overall = model.card["metrics"]["overall"]
+        print(f"word F1 {overall['word_f1']:.3f}, block precision {overall['block']['precision']:.3f} on {report}")
+    print(f"model {args.output}")
     return 0
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from .datasets import load_wcxb
+    from .datasets import load_labelled
     from .evaluation import evaluate_pages
 
     model = load_model(args.model)
-    split = _split(args.data, args.split, "validation")
-    report = evaluate_pages(load_wcxb(args.data, split), model, threshold=args.threshold)
+    split = args.split
+    if split is None and (Path(args.data) / "splits.json").exists():
+        split = "validation"
+    report = evaluate_pages(load_labelled(args.data, split), model, threshold=args.threshold)
     if args.json:
         print(json.dumps(report.to_dict(), indent=2))
     else:
         print(report.table())
+    if args.plot:
+        print(f"precision-recall curve: {report.plot(args.plot)}", file=sys.stderr)
     overall = report.summary()
     status = 0
     if args.min_word_f1 is not None and overall["word_f1"] < args.min_word_f1:
@@ -110,6 +107,18 @@ def _evaluate(args: argparse.Namespace) -> int:
         print(f"block precision {overall['block']['precision']:.4f} is below {args.min_precision}", file=sys.stderr)
         status = 1
     return status
+
+
+def _threshold(value: str) -> float | str:
+    """A number, or the name of a preset."""
+    from .model import PRESETS
+
+    if value in PRESETS:
+        return value
+    try:
+        return float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number or one of {', '.join(PRESETS)}: {value!r}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -123,23 +132,29 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("files", nargs="*", help="HTML files; - reads standard input")
         p.add_argument("--example", action="store_true", help="also run on the example page the package ships")
         p.add_argument("--model", help="model file (default: the shipped model)")
-        p.add_argument("--threshold", type=float, help="content score cut (default: the model's)")
+        p.add_argument(
+            "--threshold",
+            type=_threshold,
+            help="content score cut, or favor_precision / balanced / favor_recall (default: balanced)",
+        )
         if name == "extract":
             p.add_argument("--json", action="store_true", help="one JSON line per file instead of plain text")
         p.set_defaults(run=_classify)
-    p = sub.add_parser("train", help="train a model from a WCXB-layout folder")
-    p.add_argument("data", help="folder with html/ and ground-truth/")
+    p = sub.add_parser("train", help="train a model from labelled pages (annotated HTML, WCXB, JSON map, pairs)")
+    p.add_argument("data", nargs="+", help="files or folders of labelled pages")
     p.add_argument("-o", "--output", required=True, help="model file to write (its card goes beside it)")
-    p.add_argument("--split", help="split of splits.json to train on (default: train, or every page without one)")
+    p.add_argument("--split", help="split of a WCXB folder's splits.json (default: train where there is one)")
     p.add_argument("--jobs", type=int, default=1, help="processes for featurizing pages")
-    p.add_argument("--report-split", help="also evaluate on this split and record the figures in the model card")
+    p.add_argument("--report", help="labelled data to evaluate the new model on; the figures go into its card")
+    p.add_argument("--report-split", help="split of the --report data (default data: the first DATA)")
     p.set_defaults(run=_train)
-    p = sub.add_parser("evaluate", help="score a model on a WCXB-layout folder")
-    p.add_argument("data", help="folder with html/ and ground-truth/")
+    p = sub.add_parser("evaluate", help="score a model on labelled pages")
+    p.add_argument("data", help="file or folder of labelled pages (annotated HTML, WCXB, JSON map, pairs)")
     p.add_argument("--split", help="split of splits.json (default: validation, or every page without one)")
     p.add_argument("--model", help="model file (default: the shipped model)")
-    p.add_argument("--threshold", type=float, help="content score cut (default: the model's)")
+    p.add_argument("--threshold", type=_threshold, help="content score cut or preset (default: balanced)")
     p.add_argument("--json", action="store_true", help="print the full report as JSON")
+    p.add_argument("--plot", metavar="PNG", help="save the precision-recall curve over the threshold")
     p.add_argument("--min-word-f1", type=float, help="exit 1 when the mean word F1 is below this")
     p.add_argument("--min-precision", type=float, help="exit 1 when block precision is below this")
     p.set_defaults(run=_evaluate)

@@ -1,23 +1,41 @@
-"""Readers for labelled pages: HTML with the gold main text beside it.
+"""Readers for labelled pages, in every layout that training and evaluation take.
 
-The WCXB layout (``html/NNNN.html.gz``, ``ground-truth/NNNN.json`` and an
-optional ``splits.json``) is read here; training and evaluation take the
-records it yields.
+* Annotated HTML: elements carry ``data-label="content|chrome"`` (and
+  ``data-chrome="KIND"``); ``<html data-page-type>`` and ``<link
+  rel="canonical">`` give the page type and the site.
+* HTML with gold text: the WCXB layout (``html/NNNN.html.gz`` +
+  ``ground-truth/NNNN.json`` + optional ``splits.json``); a JSON map
+  ``{id: {"articleBody": ...}}`` beside ``html/<id>.html(.gz)``; plain pairs
+  ``page.html`` + ``page.txt``.
+
+:func:`load_labelled` tells the layouts apart. Every reader yields
+:class:`LabelledPage` records; turning them into block labels is
+:mod:`boilerplate.labelling`'s job.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import DataError
-from .segmentation import Page
 
-__all__ = ["Annotation", "LabelledPage", "block_annotations", "is_wcxb", "load_wcxb"]
+__all__ = [
+    "LabelledPage",
+    "detect_format",
+    "is_annotated",
+    "is_wcxb",
+    "load_annotated",
+    "load_json_map",
+    "load_labelled",
+    "load_pairs",
+    "load_wcxb",
+]
 
 
 @dataclass(frozen=True)
@@ -26,7 +44,8 @@ class LabelledPage:
 
     page_id: str
     html: bytes
-    main_text: str  # the gold main text the benchmark scores against
+    main_text: str = ""  # the gold main text (empty for annotated pages: their labels are in the HTML)
+    annotated: bool = False  # labels come from data-label attributes rather than from gold text
     title: str = ""
     url: str | None = None
     page_type: str | None = None
@@ -95,37 +114,136 @@ def load_wcxb(root: str | Path, split: str | None = None) -> Iterator[LabelledPa
         )
 
 
-@dataclass(frozen=True)
-class Annotation:
-    """The hand-made label of one block of an annotated page."""
-
-    label: str | None  # "content", "chrome", or None when no enclosing element is labelled
-    kind: str | None = None  # for chrome: the data-chrome value of the labelled element
+_CANONICAL = re.compile(rb"""<link[^>]*rel=["']?canonical["']?[^>]*>""", re.I)
+_HREF = re.compile(rb"""href=["']([^"'>\s]+)""", re.I)
+_PAGE_TYPE = re.compile(rb"""<html[^>]*data-page-type=["']?([\w-]+)""", re.I)
+_DATA_LABEL = re.compile(rb"""data-label=["']?(?:content|chrome)""", re.I)
 
 
-def block_annotations(page: Page) -> list[Annotation]:
-    """Labels of an annotated page's blocks from ``data-label``/``data-chrome`` attributes.
+def _read_html(path: Path) -> bytes:
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.suffix == ".gz" else data
 
-    A block takes the label of its nearest enclosing element that has a
-    ``data-label``; the kind comes from the nearest ``data-chrome`` at or
-    below that element.
+
+def is_annotated(html: bytes) -> bool:
+    """Whether a page carries data-label annotations."""
+    return bool(_DATA_LABEL.search(html))
+
+
+def _annotated_page(html: bytes, page_id: str) -> LabelledPage:
+    canonical = _CANONICAL.search(html[:65536])
+    href = _HREF.search(canonical.group(0)) if canonical else None
+    page_type = _PAGE_TYPE.search(html[:4096])
+    return LabelledPage(
+        page_id=page_id,
+        html=html,
+        annotated=True,
+        url=href.group(1).decode("utf-8", "replace") if href else None,
+        page_type=page_type.group(1).decode("ascii").lower() if page_type else None,
+    )
+
+
+def _html_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file() and p.name.endswith((".html", ".htm", ".html.gz")))
+
+
+def _stem(path: Path) -> str:
+    return path.name.removesuffix(".gz").rsplit(".", 1)[0]
+
+
+def _folder_pages(root: Path, *, annotated: bool = True, pairs: bool = True) -> Iterator[LabelledPage]:
+    """Annotated pages and ``.html``/``.txt`` pairs in a file or below a folder."""
+    for path in [root] if root.is_file() else _html_files(root):
+        page_id = _stem(path) if path == root else str(path.relative_to(root)).removesuffix(".gz")
+        html = _read_html(path)
+        text_path = path.with_name(_stem(path) + ".txt")
+        if annotated and is_annotated(html):
+            yield _annotated_page(html, page_id)
+        elif pairs and text_path.exists():
+            yield LabelledPage(page_id=page_id, html=html, main_text=text_path.read_text(encoding="utf-8"))
+
+
+def load_annotated(root: str | Path) -> Iterator[LabelledPage]:
+    """Annotated pages: one file, or every HTML file with data-label attributes below a folder."""
+    return _folder_pages(Path(root), pairs=False)
+
+
+def load_pairs(root: str | Path) -> Iterator[LabelledPage]:
+    """Plain pairs: ``page.html`` with its gold main text in ``page.txt`` beside it."""
+    return _folder_pages(Path(root), annotated=False)
+
+
+def _find_json_map(root: Path) -> Path | None:
+    for candidate in sorted(root.glob("*.json")):
+        if candidate.name == "splits.json":
+            continue
+        try:
+            data = json.loads(candidate.read_text(encoding="utf-8"))
+        except (ValueError, OSError):
+            continue
+        if isinstance(data, dict) and data and all(isinstance(v, dict) and "articleBody" in v for v in data.values()):
+            return candidate
+    return None
+
+
+def load_json_map(root: str | Path) -> Iterator[LabelledPage]:
+    """A JSON map ``{id: {"articleBody": text, "url": ..., "title": ...}}`` beside ``html/<id>.html(.gz)``."""
+    root = Path(root)
+    map_path = _find_json_map(root)
+    if map_path is None:
+        raise DataError(f"{root} has no JSON map of {{id: {{'articleBody': ...}}}}")
+    entries = json.loads(map_path.read_text(encoding="utf-8"))
+    for page_id in sorted(entries):
+        entry = entries[page_id]
+        for name in (f"{page_id}.html", f"{page_id}.html.gz", f"{page_id}.htm"):
+            path = root / "html" / name
+            if path.exists():
+                break
+        else:
+            raise DataError(f"no HTML for {page_id!r} of {map_path} in {root / 'html'}")
+        yield LabelledPage(
+            page_id=page_id,
+            html=_read_html(path),
+            main_text=entry.get("articleBody") or "",
+            title=entry.get("title") or entry.get("headline") or "",
+            url=entry.get("url"),
+            page_type=entry.get("page_type"),
+        )
+
+
+def detect_format(path: str | Path) -> str:
+    """Name of the layout of a labelled-data path: wcxb, json-map, or html (annotated pages and pairs)."""
+    root = Path(path)
+    if root.is_dir() and is_wcxb(root):
+        return "wcxb"
+    if root.is_dir() and (root / "html").is_dir() and _find_json_map(root) is not None:
+        return "json-map"
+    return "html"
+
+
+def load_labelled(paths: str | Path | Iterable[str | Path], split: str | None = None) -> Iterator[LabelledPage]:
+    """Pages from any mix of the supported layouts; ``split`` applies to WCXB folders.
+
+    A folder of HTML files may mix annotated pages and ``.html``/``.txt``
+    pairs. A path that holds no labelled page at all is an error, so a typo
+    cannot train a model on nothing.
     """
-    if page.tree is None:
-        return []
-    found: list[Annotation] = []
-    cache: dict[str, Annotation] = {}
-    for block in page.blocks:
-        annotation = cache.get(block.xpath)
-        if annotation is None:
-            annotation = Annotation(None)
-            kind = None
-            for el in page.tree.xpath(block.xpath):
-                for node in (el, *el.iterancestors()):
-                    kind = kind or node.get("data-chrome")
-                    label = node.get("data-label")
-                    if label:
-                        annotation = Annotation(label.strip().lower(), kind if label.strip() == "chrome" else None)
-                        break
-            cache[block.xpath] = annotation
-        found.append(annotation)
-    return found
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    for raw in paths:
+        root = Path(raw)
+        if not root.exists():
+            raise DataError(f"{root} does not exist")
+        found = 0
+        layout = detect_format(root)
+        if layout == "wcxb":
+            pages: Iterable[LabelledPage] = load_wcxb(root, split)
+        elif layout == "json-map":
+            pages = load_json_map(root)
+        else:
+            pages = _folder_pages(root)
+        for page in pages:
+            found += 1
+            yield page
+        if not found:
+            raise DataError(f"{root} holds no labelled page (annotated HTML, WCXB, JSON map or .html/.txt pairs)")

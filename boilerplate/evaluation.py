@@ -2,11 +2,14 @@
 
 Two views, reported side by side:
 
-* block level: precision, recall and F1 of the ``content`` label against
-  block labels recovered by alignment with the gold text, counted by blocks
-  and weighted by characters;
+* block level: precision, recall and F1 of the ``content`` label against the
+  pages' block labels (hand annotations, or alignment with the gold text),
+  counted by blocks and weighted by characters;
 * word level: the benchmark's metric, bag-of-words precision, recall and F1
-  of ``extract_text`` output against the gold main text, averaged over pages.
+  of the extracted text against the gold main text, averaged over pages.
+
+Every page's block scores are kept, so one run also gives the
+precision-recall curve over the threshold and the cost of each preset.
 """
 
 from __future__ import annotations
@@ -14,17 +17,19 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .alignment import align_blocks, tokenize
+from .alignment import tokenize
 from .datasets import LabelledPage
-from .model import Model
+from .labelling import UNKNOWN, label_blocks
+from .model import PRESETS, Model
 from .pipeline import page_features
 
-__all__ = ["word_scores", "PageResult", "Report", "evaluate_pages"]
+__all__ = ["PageResult", "Report", "evaluate_page", "evaluate_pages", "word_scores"]
 
 
 def word_scores(extracted: str, gold: str) -> tuple[float, float, float]:
@@ -46,26 +51,6 @@ def word_scores(extracted: str, gold: str) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
-@dataclass
-class PageResult:
-    """Scores of one page."""
-
-    page_id: str
-    page_type: str | None
-    word_precision: float
-    word_recall: float
-    word_f1: float
-    # block-level confusion counts for the content label, by blocks and by characters
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    tp_chars: int = 0
-    fp_chars: int = 0
-    fn_chars: int = 0
-    leaked: list[str] = field(default_factory=list)  # "without" snippets found in the output
-    missed: list[str] = field(default_factory=list)  # "with" snippets missing from the output
-
-
 def _prf(tp: float, fp: float, fn: float) -> dict[str, float]:
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
@@ -78,26 +63,74 @@ def _normalized(text: str) -> str:
 
 
 @dataclass
+class PageResult:
+    """One page: its blocks' scores and labels, and the text the model kept at the report's cut."""
+
+    page_id: str
+    page_type: str | None
+    texts: list[str] = field(repr=False)
+    scores: np.ndarray = field(repr=False)  # probability of content per block
+    labels: np.ndarray = field(repr=False)  # 1 content, 0 chrome, -1 unknown
+    kinds: list[str | None] = field(repr=False)  # chrome kind per block, where annotated
+    gold_text: str = field(repr=False, default="")
+    with_snippets: tuple[str, ...] = field(repr=False, default=())
+    without_snippets: tuple[str, ...] = field(repr=False, default=())
+
+    def extract(self, cut: float) -> str:
+        return "\n\n".join(t for t, s in zip(self.texts, self.scores.tolist(), strict=True) if s >= cut)
+
+    def words(self, cut: float) -> tuple[float, float, float]:
+        return word_scores(self.extract(cut), self.gold_text)
+
+    def counts(self, cut: float) -> dict[str, int]:
+        """Block confusion counts of the content label, by blocks and by characters."""
+        predicted = self.scores >= cut
+        known = self.labels != UNKNOWN
+        gold = self.labels == 1
+        chars = np.fromiter((len(t) for t in self.texts), dtype=np.int64, count=len(self.texts))
+        cells = {"tp": predicted & gold, "fp": predicted & ~gold & known, "fn": ~predicted & gold}
+        out = {name: int(mask.sum()) for name, mask in cells.items()}
+        out.update({f"{name}_chars": int(chars[mask].sum()) for name, mask in cells.items()})
+        return out
+
+    def snippets(self, cut: float) -> tuple[list[str], list[str]]:
+        """``without`` snippets found in the output (leaks) and ``with`` snippets missing from it."""
+        flat = _normalized(self.extract(cut))
+        leaked = [s for s in self.without_snippets if _normalized(s) and _normalized(s) in flat]
+        missed = [s for s in self.with_snippets if _normalized(s) and _normalized(s) not in flat]
+        return leaked, missed
+
+
+@dataclass
 class Report:
-    """Scores over a set of pages, overall and per page type."""
+    """Scores of a model over a set of pages at one cut, with everything needed for other cuts."""
 
     pages: list[PageResult]
     threshold: float
+    presets: dict[str, float] = field(default_factory=dict)
 
-    def summary(self, pages: list[PageResult] | None = None) -> dict[str, Any]:
+    def summary(self, pages: list[PageResult] | None = None, cut: float | None = None) -> dict[str, Any]:
         pages = self.pages if pages is None else pages
+        cut = self.threshold if cut is None else cut
         n = len(pages)
-        tp, fp, fn = (sum(getattr(p, k) for p in pages) for k in ("tp", "fp", "fn"))
-        tpc, fpc, fnc = (sum(getattr(p, k) for p in pages) for k in ("tp_chars", "fp_chars", "fn_chars"))
+        words = [p.words(cut) for p in pages]
+        counts: Counter[str] = Counter()
+        leaked = missed = 0
+        for p in pages:
+            counts.update(p.counts(cut))
+            found, lost = p.snippets(cut)
+            leaked += len(found)
+            missed += len(lost)
         return {
             "pages": n,
-            "word_precision": sum(p.word_precision for p in pages) / n if n else math.nan,
-            "word_recall": sum(p.word_recall for p in pages) / n if n else math.nan,
-            "word_f1": sum(p.word_f1 for p in pages) / n if n else math.nan,
-            "block": _prf(tp, fp, fn),
-            "block_by_chars": _prf(tpc, fpc, fnc),
-            "without_leaked": sum(len(p.leaked) for p in pages),
-            "with_missed": sum(len(p.missed) for p in pages),
+            "threshold": cut,
+            "word_precision": sum(w[0] for w in words) / n if n else math.nan,
+            "word_recall": sum(w[1] for w in words) / n if n else math.nan,
+            "word_f1": sum(w[2] for w in words) / n if n else math.nan,
+            "block": _prf(counts["tp"], counts["fp"], counts["fn"]),
+            "block_by_chars": _prf(counts["tp_chars"], counts["fp_chars"], counts["fn_chars"]),
+            "without_leaked": leaked,
+            "with_missed": missed,
         }
 
     def by_type(self) -> dict[str, dict[str, Any]]:
@@ -106,28 +139,80 @@ class Report:
             groups[p.page_type or "unknown"].append(p)
         return {name: self.summary(group) for name, group in sorted(groups.items())}
 
-    def to_dict(self) -> dict[str, Any]:
+    def by_kind(self) -> dict[str, dict[str, int]]:
+        """For annotated chrome kinds: blocks of each kind, and how many the model kept as content."""
+        table: dict[str, dict[str, int]] = defaultdict(lambda: {"blocks": 0, "kept_as_content": 0})
+        for p in self.pages:
+            kept = p.scores >= self.threshold
+            for kind, label, keep in zip(p.kinds, p.labels.tolist(), kept.tolist(), strict=True):
+                if label == 0 and kind:
+                    table[kind]["blocks"] += 1
+                    table[kind]["kept_as_content"] += int(keep)
+        return dict(sorted(table.items()))
+
+    def operating_points(self) -> dict[str, dict[str, Any]]:
+        """The scores at each preset cut: what favouring precision or recall costs."""
+        cuts = {"balanced": self.threshold, **self.presets}
+        return {name: self.summary(cut=cut) for name, cut in sorted(cuts.items(), key=lambda item: item[1])}
+
+    def curve(self) -> dict[str, np.ndarray]:
+        """Block-level precision and recall of the content label at every cut."""
+        scores = np.concatenate([p.scores[p.labels != UNKNOWN] for p in self.pages] or [np.zeros(0)])
+        gold = np.concatenate([p.labels[p.labels != UNKNOWN] == 1 for p in self.pages] or [np.zeros(0, bool)])
+        order = np.argsort(-scores, kind="stable")
+        scores, gold = scores[order], gold[order]
+        tp = np.cumsum(gold)
+        picked = np.arange(1, len(gold) + 1)
+        last = np.r_[np.flatnonzero(np.diff(scores)), len(scores) - 1] if len(scores) else np.zeros(0, int)
         return {
-            "threshold": self.threshold,
+            "threshold": scores[last],
+            "precision": tp[last] / picked[last],
+            "recall": tp[last] / max(gold.sum(), 1),
+        }
+
+    def worst_pages(self, n: int = 10) -> list[tuple[str, str | None, float]]:
+        scored = [(p.page_id, p.page_type, p.words(self.threshold)[2]) for p in self.pages]
+        return sorted(scored, key=lambda row: row[2])[:n]
+
+    def to_dict(self) -> dict[str, Any]:
+        cut = self.threshold
+        pages = []
+        for p in self.pages:
+            precision, recall, f1 = p.words(cut)
+            leaked, missed = p.snippets(cut)
+            pages.append(
+                {
+                    "page_id": p.page_id,
+                    "page_type": p.page_type,
+                    "word_precision": precision,
+                    "word_recall": recall,
+                    "word_f1": f1,
+                    **p.counts(cut),
+                    "leaked": leaked,
+                    "missed": missed,
+                }
+            )
+        return {
+            "threshold": cut,
             "overall": self.summary(),
             "by_page_type": self.by_type(),
-            "pages": [asdict(p) for p in self.pages],
+            "by_chrome_kind": self.by_kind(),
+            "operating_points": self.operating_points(),
+            "pages": pages,
         }
 
     def table(self) -> str:
-        """A plain-text table: one row per page type and one overall."""
-        header = f"{'page type':<15}{'pages':>6}" + "".join(
-            f"{name:>9}" for name in ("word P", "word R", "word F1", "block P", "block R", "block F1")
-        )
-        rows = [header, "-" * len(header)]
+        """Plain-text tables: per page type, per preset, per chrome kind."""
+        names = ("word P", "word R", "word F1", "block P", "block R", "block F1")
+        header = f"{'page type':<16}{'pages':>6}" + "".join(f"{name:>9}" for name in names)
 
         def row(name: str, s: dict[str, Any]) -> str:
             b = s["block"]
             values = (s["word_precision"], s["word_recall"], s["word_f1"], b["precision"], b["recall"], b["f1"])
-            return f"{name:<15}{s['pages']:>6}" + "".join(f"{v:>9.3f}" for v in values)
+            return f"{name:<16}{s['pages']:>6}" + "".join(f"{v:>9.3f}" for v in values)
 
-        for name, s in self.by_type().items():
-            rows.append(row(name, s))
+        rows = [header, "-" * len(header)]
+        rows += [row(name, s) for name, s in self.by_type().items()]
         rows.append("-" * len(header))
         overall = self.summary()
         rows.append(row("all", overall))
@@ -138,43 +223,67 @@ class Report:
         )
         rows.append(
             f"'without' snippets leaked: {overall['without_leaked']}   'with' snippets missed: {overall['with_missed']}"
-            f"   threshold: {self.threshold:.2f}"
         )
+        rows += ["", f"{'operating point':<16}{'cut':>6}" + "".join(f"{name:>9}" for name in names)]
+        for name, s in self.operating_points().items():
+            b = s["block"]
+            values = (s["word_precision"], s["word_recall"], s["word_f1"], b["precision"], b["recall"], b["f1"])
+            rows.append(f"{name:<16}{s['threshold']:>6.2f}" + "".join(f"{v:>9.3f}" for v in values))
+        kinds = self.by_kind()
+        if kinds:
+            rows += ["", f"{'chrome kind':<16}{'blocks':>7}{'kept as content':>17}"]
+            rows += [f"{kind:<16}{k['blocks']:>7}{k['kept_as_content']:>17}" for kind, k in kinds.items()]
         return "\n".join(rows)
 
+    def plot(self, path: str | Path) -> Path:
+        """Save the precision-recall curve over the threshold, the operating points marked."""
+        try:
+            import matplotlib
 
-def evaluate_page(page: LabelledPage, model: Model, threshold: float | None = None) -> PageResult:
-    """Classify one labelled page and score it against its gold text."""
+            matplotlib.use("Agg")
+            import matplotlib.pyplot as plt
+        except ImportError as exc:  # an optional extra
+            raise ImportError("plotting needs matplotlib: pip install 'boilerplate[notebooks]'") from exc
+        curve = self.curve()
+        fig, ax = plt.subplots(figsize=(6, 4.5))
+        ax.plot(curve["recall"], curve["precision"], lw=1.5, label="content blocks")
+        for name, s in self.operating_points().items():
+            b = s["block"]
+            ax.plot(b["recall"], b["precision"], "o", label=f"{name} (cut {s['threshold']:.2f})")
+        ax.set_xlabel("recall")
+        ax.set_ylabel("precision")
+        ax.set_xlim(0, 1.01)
+        ax.set_ylim(0, 1.01)
+        ax.grid(alpha=0.3)
+        ax.set_title(f"Precision and recall of the content label ({len(self.pages)} pages)")
+        ax.legend(loc="lower left")
+        fig.tight_layout()
+        fig.savefig(path, dpi=120)
+        plt.close(fig)
+        return Path(path)
+
+
+def evaluate_page(page: LabelledPage, model: Model) -> PageResult:
+    """Classify one labelled page and keep its scores beside its labels."""
     parsed, X = page_features(page.html, url=page.url)
-    blocks = parsed.blocks
-    cut = model.threshold if threshold is None else threshold
-    if blocks:
-        predicted = model.scores(X, np.zeros(len(X), dtype=np.int64)) >= cut
-    else:
-        predicted = np.zeros(0, dtype=bool)
-    text = "\n\n".join(b.text for b, keep in zip(blocks, predicted, strict=True) if keep)
-    precision, recall, f1 = word_scores(text, page.main_text)
-    gold = align_blocks([b.text for b in blocks], page.reference).labels.astype(bool)
-    chars = np.fromiter((len(b.text) for b in blocks), dtype=np.int64, count=len(blocks))
-    flat = _normalized(text)
+    truth = label_blocks(page, parsed)
+    n = len(parsed.blocks)
+    scores = model.scores(X, np.zeros(n, dtype=np.int64)) if n else np.zeros(0)
     return PageResult(
         page_id=page.page_id,
         page_type=page.page_type,
-        word_precision=precision,
-        word_recall=recall,
-        word_f1=f1,
-        tp=int((predicted & gold).sum()),
-        fp=int((predicted & ~gold).sum()),
-        fn=int((~predicted & gold).sum()),
-        tp_chars=int(chars[predicted & gold].sum()),
-        fp_chars=int(chars[predicted & ~gold].sum()),
-        fn_chars=int(chars[~predicted & gold].sum()),
-        leaked=[s for s in page.without_snippets if _normalized(s) and _normalized(s) in flat],
-        missed=[s for s in page.with_snippets if _normalized(s) and _normalized(s) not in flat],
+        texts=[b.text for b in parsed.blocks],
+        scores=scores,
+        labels=truth.labels,
+        kinds=truth.kinds,
+        gold_text=truth.gold_text,
+        with_snippets=page.with_snippets,
+        without_snippets=page.without_snippets,
     )
 
 
-def evaluate_pages(pages: Iterable[LabelledPage], model: Model, *, threshold: float | None = None) -> Report:
-    """Score a model on labelled pages."""
-    results = [evaluate_page(page, model, threshold) for page in pages]
-    return Report(results, model.threshold if threshold is None else threshold)
+def evaluate_pages(pages: Iterable[LabelledPage], model: Model, *, threshold: float | str | None = None) -> Report:
+    """Score a model on labelled pages at ``threshold`` (a number or a preset; default: the model's)."""
+    results = [evaluate_page(page, model) for page in pages]
+    presets = {name: model.cut(name) for name in PRESETS if name != "balanced"} if model.presets else {}
+    return Report(results, model.cut(threshold), presets)

@@ -182,6 +182,7 @@ def _build_names() -> list[str]:
         "depth",  # DOM depth of the block's element
         "rel_depth",  # depth / deepest block of the page
         "title_overlap",  # share of the page <title>'s words found in the block
+        "description_overlap",  # share of the block's words found in the page's meta description
         "page_word_share",  # block words / page words
         # page
         "page_log_words",
@@ -276,6 +277,15 @@ def featurize(page: Page) -> np.ndarray:
         )
     else:
         title_overlap = np.zeros(n)
+    description_words = set(_WORD.findall(page.description.lower()))
+    if description_words:
+        description_overlap = np.fromiter(
+            (sum(1 for w in ws if w in description_words) / len(ws) if ws else 0.0 for ws in words_per_block),
+            dtype=np.float64,
+            count=n,
+        )
+    else:
+        description_overlap = np.zeros(n)
     page_words = max(n_words.sum(), 1.0)
 
     # --- container aggregates
@@ -309,6 +319,7 @@ def featurize(page: Page) -> np.ndarray:
         "depth": depth,
         "rel_depth": depth / max(depth.max(), 1.0),
         "title_overlap": title_overlap,
+        "description_overlap": description_overlap,
         "page_word_share": n_words / page_words,
         "page_log_words": np.full(n, np.log1p(page_words)),
         "page_log_blocks": np.full(n, np.log1p(n)),

@@ -27,7 +27,16 @@ from sklearn.model_selection import GroupKFold
 
 from .errors import ModelError
 
-__all__ = ["BlockClassifier", "Model", "load_model", "save_model", "sha256_of", "CONTEXT_NAMES"]
+__all__ = [
+    "PRESETS",
+    "ModelVersionWarning",
+    "BlockClassifier",
+    "Model",
+    "load_model",
+    "save_model",
+    "sha256_of",
+    "CONTEXT_NAMES",
+]
 
 # Neighbour offsets and window half-widths of the second stage's context features.
 _OFFSETS = (-3, -2, -1, 1, 2, 3)
@@ -38,6 +47,10 @@ CONTEXT_NAMES: list[str] = (
     + [f"p_window{w}" for w in _WINDOWS]
     + ["p_page_mean", "p_page_max", "p_page_rank"]
 )
+
+
+class ModelVersionWarning(UserWarning):
+    """A model file was made with another scikit-learn version than the one installed."""
 
 
 def _page_starts(pages: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -154,16 +167,35 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
 
 @dataclass
 class Model:
-    """A fitted classifier with what is needed to use it: features, threshold, card."""
+    """A fitted classifier with what is needed to use it: features, thresholds, card.
+
+    ``threshold`` is the balanced operating point; ``presets`` maps the names
+    ``favor_precision`` and ``favor_recall`` to stricter and looser cuts.
+    """
 
     estimator: BlockClassifier
     feature_names: list[str]
     threshold: float = 0.5
     card: dict[str, Any] = field(default_factory=dict)
+    presets: dict[str, float] = field(default_factory=dict)
 
     def scores(self, X: np.ndarray, pages: np.ndarray | None = None) -> np.ndarray:
         """Probability of content for every row."""
         return self.estimator.predict_proba(X, pages=pages)[:, 1]
+
+    def cut(self, threshold: float | str | None = None) -> float:
+        """The score cut for a number, a preset name, or None (the balanced default)."""
+        if threshold is None or threshold == "balanced":
+            return self.threshold
+        if isinstance(threshold, str):
+            if threshold not in PRESETS:
+                raise ValueError(f"unknown threshold preset {threshold!r}; use one of {', '.join(PRESETS)}")
+            return self.presets.get(threshold, self.threshold)
+        return float(threshold)
+
+
+# Named operating points: the cut that maximizes F-beta of the content label on held-out sites.
+PRESETS = {"favor_precision": 0.5, "balanced": 1.0, "favor_recall": 2.0}
 
 
 def sha256_of(path: str | Path) -> str:
@@ -189,6 +221,7 @@ def save_model(model: Model, path: str | Path, card: dict[str, Any]) -> Path:
         "estimator": model.estimator,
         "feature_names": list(model.feature_names),
         "threshold": float(model.threshold),
+        "presets": {name: float(value) for name, value in model.presets.items()},
         "sklearn_version": sklearn.__version__,
     }
     joblib.dump(payload, path, compress=("zlib", 6))
@@ -221,6 +254,13 @@ def load_model(path: str | Path, *, expected_features: list[str] | None = None) 
     if actual != recorded:
         raise ModelError(f"model {path} does not match its card (sha256 {actual}, card says {recorded})")
     trained_with = card.get("library_versions", {}).get("scikit-learn")
+    if trained_with and trained_with != sklearn.__version__:
+        warnings.warn(
+            f"model {path.name} was trained with scikit-learn {trained_with} and this is scikit-learn "
+            f"{sklearn.__version__}: its scores may differ; retrain it or install scikit-learn=={trained_with}",
+            ModelVersionWarning,
+            stacklevel=3,
+        )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -236,4 +276,4 @@ def load_model(path: str | Path, *, expected_features: list[str] | None = None) 
         raise ModelError(
             f"model {path} was trained on other features than this version of boilerplate computes; retrain it"
         )
-    return Model(payload["estimator"], payload["feature_names"], payload["threshold"], card)
+    return Model(payload["estimator"], payload["feature_names"], payload["threshold"], card, payload.get("presets", {}))

@@ -95,6 +95,7 @@ class Page:
 
     blocks: list[Block]
     title: str = ""
+    description: str = ""  # the page's own summary: meta description, og:description or twitter:description
     lang: str = ""
     url: str | None = None
     tree: lxml.etree._ElementTree | None = field(default=None, repr=False)
@@ -137,11 +138,25 @@ class _Frame:
         self.templates: list[str] = []
 
 
-def _page_title(root: lxml.etree._Element) -> str:
-    for el in root.iter("title"):
-        if el.text and not any(a.tag == "svg" for a in el.iterancestors()):
-            return " ".join(el.text.split())
-    return ""
+_DESCRIPTION_NAMES = ("description", "og:description", "twitter:description")
+
+
+def _head_facts(root: lxml.etree._Element) -> tuple[str, str]:
+    """The page's ``<title>`` and its description meta tag, read from the head alone."""
+    head = root.find("head")
+    if head is None:
+        return "", ""
+    title = ""
+    descriptions: dict[str, str] = {}
+    for el in head:
+        if el.tag == "title" and not title:
+            title = " ".join((el.text or "").split())
+        elif el.tag == "meta":
+            name = (el.get("name") or el.get("property") or "").strip().lower()
+            if name in _DESCRIPTION_NAMES and name not in descriptions:
+                descriptions[name] = " ".join((el.get("content") or "").split())
+    description = next((descriptions[n] for n in _DESCRIPTION_NAMES if descriptions.get(n)), "")
+    return title, description
 
 
 def segment(root: lxml.html.HtmlElement | None, *, url: str | None = None) -> Page:
@@ -245,4 +260,5 @@ def segment(root: lxml.html.HtmlElement | None, *, url: str | None = None) -> Pa
                 link_depth -= 1
             add_text(el.tail)
     lang = (root.get("lang") or "").strip().lower()
-    return Page(blocks=blocks, title=_page_title(root), lang=lang, url=url, tree=tree)
+    title, description = _head_facts(root)
+    return Page(blocks=blocks, title=title, description=description, lang=lang, url=url, tree=tree)

@@ -6,9 +6,9 @@ import re
 import pytest
 
 from boilerplate import CHROME, CONTENT, BoilerplateError, NotHTMLError, classify_blocks, extract_text, load_model
-from boilerplate.datasets import block_annotations
 from boilerplate.errors import ParseError
 from boilerplate.examples import example_path
+from boilerplate.labelling import block_annotations
 from boilerplate.parsing import parse_html
 from boilerplate.segmentation import segment
 

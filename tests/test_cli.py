@@ -49,3 +49,37 @@ def test_python_m_reads_standard_input():
         [sys.executable, "-m", "boilerplate", "extract", "-"], input=html, capture_output=True, check=True
     )
     assert b"Abe and Putin designate negotiators" in result.stdout
+
+
+# The fixture gate CI runs: the shipped model's block precision on the hand-labelled fixtures.
+FIXTURE_MIN_PRECISION = "0.85"
+
+
+def test_fixture_precision_gate(capsys):
+    assert main(["evaluate", str(FIXTURES), "--min-precision", FIXTURE_MIN_PRECISION]) == 0
+    assert "operating point" in capsys.readouterr().out
+
+
+def test_evaluate_json_and_plot(tmp_path, capsys):
+    png = tmp_path / "curve.png"
+    assert main(["evaluate", str(FIXTURES), "--json", "--plot", str(png)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["overall"]["pages"] == len(list(FIXTURES.glob("*.html")))
+    assert {"by_page_type", "by_chrome_kind", "operating_points", "pages"} <= report.keys()
+    assert png.exists()
+
+
+def test_gate_fails_below_the_bar(capsys):
+    assert main(["evaluate", str(FIXTURES), "--min-precision", "1.01"]) == 1
+    assert "below" in capsys.readouterr().err
+
+
+def test_readme_workflow_train_then_evaluate(tmp_path, capsys):
+    """The README's two commands: a model from a folder of labelled HTML, then its precision report."""
+    model = tmp_path / "my-model.joblib"
+    training_data = FIXTURES.parent.parent / "training_data"
+    assert main(["train", str(training_data), "-o", str(model)]) == 0
+    assert model.exists() and model.with_name("my-model.card.json").exists()
+    assert main(["evaluate", str(FIXTURES), "--model", str(model), "--min-precision", "0.7"]) == 0
+    out = capsys.readouterr().out
+    assert "trained on 42 pages" in out

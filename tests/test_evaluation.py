@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 
 from boilerplate import load_model
@@ -29,3 +30,35 @@ def test_validation_split_stays_above_the_floor(wcxb_root):
     assert overall["block"]["precision"] >= BLOCK_PRECISION_FLOOR, report.table()
     for name, summary in report.by_type().items():
         assert summary["pages"] > 0, name
+
+
+def test_fixture_report_has_curve_presets_kinds_and_plot(tmp_path):
+    from boilerplate.datasets import load_labelled
+
+    from .conftest import FIXTURES
+
+    model = load_model()
+    report = evaluate_pages(load_labelled(FIXTURES), model)
+    curve = report.curve()
+    assert len(curve["threshold"]) > 10
+    assert (np.diff(curve["threshold"]) < 0).all()  # from the highest cut down
+    assert curve["recall"][-1] == 1.0
+    points = report.operating_points()
+    assert set(points) == {"favor_precision", "balanced", "favor_recall"}
+    cuts = [points[name]["threshold"] for name in ("favor_recall", "balanced", "favor_precision")]
+    assert cuts == sorted(cuts)
+    kinds = report.by_kind()
+    assert {"paywall", "navigation", "footer"} <= set(kinds)
+    assert all(k["kept_as_content"] <= k["blocks"] for k in kinds.values())
+    table = report.table()
+    assert "operating point" in table and "chrome kind" in table
+    pytest.importorskip("matplotlib")
+    png = report.plot(tmp_path / "pr.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_presets_move_the_cut():
+    model = load_model()
+    assert model.cut("favor_precision") >= model.cut() >= model.cut("favor_recall")
+    with pytest.raises(ValueError):
+        model.cut("favor_nothing")

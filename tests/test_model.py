@@ -81,3 +81,28 @@ def test_missing_model_or_card(tmp_path):
     (tmp_path / "lonely.joblib").write_bytes(b"not a model")
     with pytest.raises(ModelError, match="no model card"):
         load_model(tmp_path / "lonely.joblib")
+
+
+def test_other_sklearn_version_is_named(tmp_path):
+    from boilerplate.model import ModelVersionWarning
+
+    X, y, pages = toy_data(pages=8)
+    path = tmp_path / "old.joblib"
+    card_path = save_model(Model(small().fit(X, y, pages=pages), ["a", "b"]), path, {"library_versions": {}})
+    card = json.loads(card_path.read_text())
+    card["library_versions"]["scikit-learn"] = "0.24.2"
+    card_path.write_text(json.dumps(card))
+    with pytest.warns(ModelVersionWarning, match=r"0\.24\.2.*scikit-learn \d"):
+        load_model(path)
+
+
+def test_presets_resolve_to_cuts():
+    X, y, pages = toy_data(pages=8)
+    model = Model(
+        small().fit(X, y, pages=pages), ["a", "b"], 0.5, presets={"favor_precision": 0.7, "favor_recall": 0.3}
+    )
+    assert model.cut() == 0.5 and model.cut("balanced") == 0.5
+    assert model.cut("favor_precision") == 0.7 and model.cut("favor_recall") == 0.3
+    assert model.cut(0.42) == 0.42
+    with pytest.raises(ValueError):
+        model.cut("nonsense")

@@ -8,8 +8,9 @@ import pytest
 
 from boilerplate import CONTENT, load_model
 from boilerplate.cli import main
-from boilerplate.datasets import block_annotations, load_wcxb
+from boilerplate.datasets import load_wcxb
 from boilerplate.examples import example_path
+from boilerplate.labelling import block_annotations
 from boilerplate.parsing import parse_html
 from boilerplate.segmentation import segment
 from boilerplate.training import build_training_set, choose_threshold, save, train_model
@@ -72,4 +73,8 @@ def test_choose_threshold_maximizes_f1():
     scores = np.array([0.9, 0.8, 0.7, 0.3, 0.2, 0.1])
     y = np.array([1, 1, 1, 0, 0, 0])
     words = np.ones(6)
-    assert 0.3 < choose_threshold(scores, y, words) <= 0.7
+    pages = np.array([0, 0, 0, 1, 1, 1])
+    assert 0.3 < choose_threshold(scores, y, words, pages) <= 0.7
+    # favouring precision never picks a lower cut than favouring recall
+    noisy = np.array([0.9, 0.45, 0.35, 0.4, 0.2, 0.1])
+    assert choose_threshold(noisy, y, words, pages, 0.5) >= choose_threshold(noisy, y, words, pages, 2.0)
