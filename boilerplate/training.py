@@ -94,7 +94,7 @@ def choose_threshold(
     weight = np.maximum(words, 0).astype(np.float64)
     _, page = np.unique(pages, return_inverse=True)
     positive = np.bincount(page, weights=weight * (y == 1))
-    for cut in np.arange(0.1, 0.91, 0.02):
+    for cut in np.round(np.arange(0.1, 0.91, 0.02), 2):
         chosen = scores >= cut
         tp = np.bincount(page, weights=weight * (chosen & (y == 1)), minlength=len(positive))
         picked = np.bincount(page, weights=weight * chosen, minlength=len(positive))
@@ -105,7 +105,7 @@ def choose_threshold(
         # A page with nothing to find and nothing picked is right.
         f[(positive == 0) & (picked == 0)] = 1.0
         if f.mean() > best_f + 1e-9:
-            best, best_f = float(round(cut, 2)), float(f.mean())
+            best, best_f = float(cut), float(f.mean())
     return best
 
 

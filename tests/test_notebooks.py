@@ -1,11 +1,13 @@
 """The notebooks run headless from top to bottom, and are kept without outputs."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -15,7 +17,9 @@ def test_committed_without_outputs(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_runs(path):
+def test_notebook_runs(path, monkeypatch):
+    # The kernel is a new process: let it import this checkout even where the package is not installed.
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     nbformat = pytest.importorskip("nbformat", reason="notebooks need the [notebooks] extra")
     nbclient = pytest.importorskip("nbclient", reason="notebooks need the [notebooks] extra")
     notebook = nbformat.read(path, as_version=4)

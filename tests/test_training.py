@@ -37,35 +37,38 @@ def wcxb_folder(tmp_path_factory):
         (root / "html" / f"{page_id}.html.gz").write_bytes(gzip.compress(html, mtime=0))
         truth = {"url": f"https://site{i}.example/{path.stem}", "ground_truth": {"main_content": gold, "title": ""}}
         (root / "ground-truth" / f"{page_id}.json").write_text(json.dumps(truth))
-    return root
+    return root, len(paths)
 
 
 def test_training_set_labels_follow_the_gold_text(wcxb_folder):
-    data = build_training_set(load_wcxb(wcxb_folder))
-    assert data.n_pages == 5
+    folder, n_pages = wcxb_folder
+    data = build_training_set(load_wcxb(folder))
+    assert data.n_pages == n_pages
     assert data.X.shape[0] == len(data.y) == len(data.pages) == len(data.sites)
     assert 0.2 < data.y.mean() < 0.9
-    assert len(set(data.sites)) == 5
+    assert len(set(data.sites)) == n_pages
 
 
 def test_training_is_deterministic(wcxb_folder, tmp_path):
-    data = build_training_set(load_wcxb(wcxb_folder))
+    folder, n_pages = wcxb_folder
+    data = build_training_set(load_wcxb(folder))
     first = save(train_model(data, params=SMALL), tmp_path / "a.joblib")
     second = save(train_model(data, params=SMALL), tmp_path / "b.joblib")
     assert (tmp_path / "a.joblib").read_bytes() == (tmp_path / "b.joblib").read_bytes()
     card = json.loads(first.read_text())
-    assert card["training_data"]["pages"] == 5
+    assert card["training_data"]["pages"] == n_pages
     assert card["hyperparameters"]["max_iter"] == 40
     assert card["file"]["sha256"] == json.loads(second.read_text())["file"]["sha256"]
 
 
 def test_cli_train_then_evaluate(wcxb_folder, tmp_path, capsys):
+    folder, n_pages = wcxb_folder
     output = tmp_path / "mine.joblib"
-    assert main(["train", str(wcxb_folder), "-o", str(output)]) == 0
+    assert main(["train", str(folder), "-o", str(output)]) == 0
     assert output.exists()
     model = load_model(output)
-    assert model.card["training_data"]["pages"] == 5
-    assert main(["evaluate", str(wcxb_folder), "--model", str(output), "--min-word-f1", "0.5"]) == 0
+    assert model.card["training_data"]["pages"] == n_pages
+    assert main(["evaluate", str(folder), "--model", str(output), "--min-word-f1", "0.5"]) == 0
     assert "all" in capsys.readouterr().out
 
 
