@@ -13,5 +13,5 @@ def test_ruff_clean():
     ruff = shutil.which("ruff")
     if ruff is None:
         pytest.skip("ruff is not installed (pip install -e '.[test]')")
-    result = subprocess.run([ruff, "check", "boilerplate", "tests"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([ruff, "check", "."], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
