@@ -5,18 +5,22 @@
 
 The data flows one way: HTML (:mod:`.parsing`) to blocks
 (:mod:`.segmentation`) to a feature matrix (:mod:`.features`) to labels
-(:mod:`.model`). Training (:mod:`.training`) and evaluation
+(:mod:`.model`); the kind rules (:mod:`.kinds`) name each kind of chrome and
+settle the unmistakable ones, and :mod:`.paywall` judges the page. Training (:mod:`.training`) and evaluation
 (:mod:`.evaluation`) build on the same path.
 """
 
 from __future__ import annotations
 
-from .api import CHROME, CONTENT, classify_blocks, default_model_path, extract_text, load_model
+from .api import CHROME, CONTENT, Analysis, analyze, classify_blocks, default_model_path, extract_text, load_model
 from .errors import BoilerplateError, DataError, InputError, ModelError, NotHTMLError
+from .kinds import KINDS
 from .model import BlockClassifier, Model
+from .paywall import PaywallFinding
 from .segmentation import Block
 
 __all__ = [
+    "Analysis",
     "Block",
     "BlockClassifier",
     "BoilerplateError",
@@ -24,9 +28,12 @@ __all__ = [
     "CONTENT",
     "DataError",
     "InputError",
+    "KINDS",
     "Model",
     "ModelError",
     "NotHTMLError",
+    "PaywallFinding",
+    "analyze",
     "classify_blocks",
     "default_model_path",
     "extract_text",

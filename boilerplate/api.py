@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -9,12 +11,23 @@ import numpy as np
 
 from .errors import ModelError
 from .features import FEATURE_NAMES
+from .kinds import KINDS, KindGuess, guess_kinds, settle_scores
 from .model import Model
 from .model import load_model as _load_model_file
+from .paywall import PaywallFinding, find_paywall
 from .pipeline import page_features
-from .segmentation import Block
+from .segmentation import Block, Page
 
-__all__ = ["classify_blocks", "extract_text", "load_model", "default_model_path", "CONTENT", "CHROME"]
+__all__ = [
+    "Analysis",
+    "analyze",
+    "classify_blocks",
+    "extract_text",
+    "load_model",
+    "default_model_path",
+    "CONTENT",
+    "CHROME",
+]
 
 CONTENT = "content"
 CHROME = "chrome"
@@ -50,6 +63,52 @@ def _resolve(model: Model | str | Path | None) -> Model:
     return load_model(model)
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """A classified page and its paywall verdict."""
+
+    blocks: list[Block]
+    paywall: PaywallFinding
+
+    def text(self) -> str:
+        """The content blocks' text, as :func:`extract_text` gives it."""
+        return "\n\n".join(b.text for b in self.blocks if b.label == CONTENT)
+
+
+def _check_keep(keep: Iterable[str]) -> frozenset[str]:
+    kept = frozenset(keep)
+    unknown = kept.difference(KINDS)
+    if unknown:
+        raise ValueError(f"unknown chrome kind(s) {', '.join(sorted(unknown))}; kinds are {', '.join(KINDS)}")
+    return kept
+
+
+def _classify(
+    html: str | bytes,
+    url: str | None,
+    model: Model | str | Path | None,
+    encoding: str | None,
+    threshold: float | str | None,
+    keep: Iterable[str],
+) -> tuple[Page, list[KindGuess]]:
+    kept = _check_keep(keep)
+    fitted = _resolve(model)
+    cut = fitted.cut(threshold)
+    page, X = page_features(html, url=url, encoding=encoding)
+    if not page.blocks:
+        return page, []
+    guesses = guess_kinds(page.blocks)
+    scores = settle_scores(page.blocks, fitted.scores(X, np.zeros(len(X), dtype=np.int64)), guesses)
+    for block, guess, score in zip(page.blocks, guesses, scores.tolist(), strict=True):
+        block.score = score
+        block.label = CONTENT if score >= cut else CHROME
+        if block.label == CHROME:
+            block.kind = guess.kind
+            if guess.kind in kept:
+                block.label = CONTENT
+    return page, guesses
+
+
 def classify_blocks(
     html: str | bytes,
     *,
@@ -57,6 +116,7 @@ def classify_blocks(
     model: Model | str | Path | None = None,
     encoding: str | None = None,
     threshold: float | str | None = None,
+    keep: Iterable[str] = (),
 ) -> list[Block]:
     """Label every block of a page ``"content"`` or ``"chrome"``.
 
@@ -65,17 +125,30 @@ def classify_blocks(
     text gives an empty list. ``threshold`` overrides the model's operating
     point: a number (higher keeps less text, at higher precision) or a preset,
     ``"favor_precision"``, ``"balanced"`` (the default) or ``"favor_recall"``.
+
+    Chrome blocks carry a ``kind`` (see :data:`boilerplate.kinds.KINDS`).
+    Paywall prompts, consent dialogs and advertising labels that the rules
+    recognize for certain score 0. ``keep`` names kinds of chrome to keep as
+    content, for example ``keep=["comments"]`` on a forum; the ``kind`` stays
+    on the block.
     """
-    fitted = _resolve(model)
-    page, X = page_features(html, url=url, encoding=encoding)
-    if not page.blocks:
-        return []
-    scores = fitted.scores(X, np.zeros(len(X), dtype=np.int64))
-    cut = fitted.cut(threshold)
-    for block, score in zip(page.blocks, scores.tolist(), strict=True):
-        block.score = score
-        block.label = CONTENT if score >= cut else CHROME
+    page, _ = _classify(html, url, model, encoding, threshold, keep)
     return page.blocks
+
+
+def analyze(
+    html: str | bytes,
+    *,
+    url: str | None = None,
+    model: Model | str | Path | None = None,
+    encoding: str | None = None,
+    threshold: float | str | None = None,
+    keep: Iterable[str] = (),
+) -> Analysis:
+    """Classify a page's blocks and judge whether, and how, it is paywalled."""
+    page, guesses = _classify(html, url, model, encoding, threshold, keep)
+    content = [b.label == CONTENT and b.kind is None for b in page.blocks]
+    return Analysis(page.blocks, find_paywall(page, guesses, content))
 
 
 def extract_text(
@@ -85,7 +158,8 @@ def extract_text(
     model: Model | str | Path | None = None,
     encoding: str | None = None,
     threshold: float | str | None = None,
+    keep: Iterable[str] = (),
 ) -> str:
     """The page's content blocks in page order, separated by blank lines."""
-    blocks = classify_blocks(html, url=url, model=model, encoding=encoding, threshold=threshold)
+    blocks = classify_blocks(html, url=url, model=model, encoding=encoding, threshold=threshold, keep=keep)
     return "\n\n".join(b.text for b in blocks if b.label == CONTENT)

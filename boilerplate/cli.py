@@ -1,15 +1,17 @@
-"""The ``boilerplate`` command: classify, extract, train and evaluate."""
+"""The ``boilerplate`` command: classify, extract, analyze, train and evaluate."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from .api import CONTENT, classify_blocks, load_model
+from .api import CONTENT, analyze, classify_blocks, load_model
 from .errors import BoilerplateError
+from .kinds import GUARDED, KINDS
 
 __all__ = ["main"]
 
@@ -32,16 +34,22 @@ def _classify(args: argparse.Namespace) -> int:
     failed = 0
     for name, data in _read_all(args):
         try:
-            blocks = classify_blocks(data, model=model, threshold=args.threshold)
+            if args.command == "analyze":
+                analysis = analyze(data, model=model, threshold=args.threshold, keep=args.keep)
+                blocks = analysis.blocks
+            else:
+                blocks = classify_blocks(data, model=model, threshold=args.threshold, keep=args.keep)
         except BoilerplateError as exc:
             failed += 1
             print(f"boilerplate: {name}: {exc}", file=sys.stderr)
             continue
         if args.command == "classify":
             for b in blocks:
-                record = {"file": name, "order": b.order, "label": b.label, "score": round(b.score or 0.0, 4)}
-                record.update({"tag": b.tag, "xpath": b.xpath, "text": b.text})
+                record = {"file": name, "order": b.order, "label": b.label, "kind": b.kind}
+                record.update({"score": round(b.score or 0.0, 4), "tag": b.tag, "xpath": b.xpath, "text": b.text})
                 print(json.dumps(record, ensure_ascii=False))
+        elif args.command == "analyze":
+            _print_analysis(name, analysis, args.json)
         else:
             text = "\n\n".join(b.text for b in blocks if b.label == CONTENT)
             if args.json:
@@ -49,6 +57,46 @@ def _classify(args: argparse.Namespace) -> int:
             else:
                 print(text, end="\n\n" if text else "")
     return 1 if failed else 0
+
+
+def _print_analysis(name: str, analysis, as_json: bool) -> None:
+    paywall = analysis.paywall
+    kinds = Counter(b.kind for b in analysis.blocks if b.kind)
+    if as_json:
+        record = {"file": name, "paywall": paywall.to_dict(), "chrome_kinds": dict(sorted(kinds.items()))}
+        record["content_blocks"] = sum(b.label == CONTENT for b in analysis.blocks)
+        print(json.dumps(record, ensure_ascii=False))
+        return
+    print(f"== {name}")
+    if paywall.paywalled:
+        cut = "; the article text stops at the wall" if paywall.truncated else ""
+        print(f"paywall: {paywall.type}{cut}")
+    else:
+        print("paywall: none found")
+    print(f"signals: {', '.join(paywall.signals) or 'none'}")
+    for i in paywall.prompt_blocks:
+        print(f"  prompt  {_clip(analysis.blocks[i].text)}")
+    for xpath in paywall.paywalled_parts:
+        print(f"  paywalled part (hasPart)  {xpath}")
+    print(f"content blocks: {sum(b.label == CONTENT for b in analysis.blocks)} of {len(analysis.blocks)}")
+    print("chrome by kind: " + ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items(), key=lambda kv: -kv[1])))
+    for b in analysis.blocks:
+        if b.kind in GUARDED:
+            print(f"  {b.kind:<14}{_clip(b.text)}")
+
+
+def _clip(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _kinds(value: str) -> list[str]:
+    """A comma-separated list of chrome kinds."""
+    kinds = [kind.strip() for kind in value.split(",") if kind.strip()]
+    unknown = [kind for kind in kinds if kind not in KINDS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown kind(s) {', '.join(unknown)}; kinds are {', '.join(KINDS)}")
+    return kinds
 
 
 def _read_all(args: argparse.Namespace) -> Iterator[tuple[str, bytes]]:
@@ -106,6 +154,12 @@ def _evaluate(args: argparse.Namespace) -> int:
     if args.min_precision is not None and overall["block"]["precision"] < args.min_precision:
         print(f"block precision {overall['block']['precision']:.4f} is below {args.min_precision}", file=sys.stderr)
         status = 1
+    if args.strict_chrome:
+        wrong = [v["page_id"] for v in report.verdicts() if not v["ok"]]
+        if report.guarded_kept() or wrong:
+            print(f"paywall/cookie/advertisement blocks kept: {report.guarded_kept()}", file=sys.stderr)
+            print(f"wrong paywall verdicts: {', '.join(wrong) or 'none'}", file=sys.stderr)
+            status = 1
     return status
 
 
@@ -127,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, help_text in (
         ("classify", "print one JSON line per block: label, score, tag, xpath, text"),
         ("extract", "print the content text of each page"),
+        ("analyze", "print each page's paywall verdict, its evidence and its chrome by kind"),
     ):
         p = sub.add_parser(name, help=help_text)
         p.add_argument("files", nargs="*", help="HTML files; - reads standard input")
@@ -137,7 +192,14 @@ def build_parser() -> argparse.ArgumentParser:
             type=_threshold,
             help="content score cut, or favor_precision / balanced / favor_recall (default: balanced)",
         )
-        if name == "extract":
+        p.add_argument(
+            "--keep",
+            type=_kinds,
+            default=[],
+            metavar="KINDS",
+            help="comma-separated kinds of chrome to keep as content, e.g. comments",
+        )
+        if name in ("extract", "analyze"):
             p.add_argument("--json", action="store_true", help="one JSON line per file instead of plain text")
         p.set_defaults(run=_classify)
     p = sub.add_parser("train", help="train a model from labelled pages (annotated HTML, WCXB, JSON map, pairs)")
@@ -157,13 +219,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plot", metavar="PNG", help="save the precision-recall curve over the threshold")
     p.add_argument("--min-word-f1", type=float, help="exit 1 when the mean word F1 is below this")
     p.add_argument("--min-precision", type=float, help="exit 1 when block precision is below this")
+    p.add_argument(
+        "--strict-chrome",
+        action="store_true",
+        help="exit 1 when an annotated paywall, cookie or advertisement block is kept or a paywall verdict is wrong",
+    )
     p.set_defaults(run=_evaluate)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command in ("classify", "extract") and not args.files and not args.example:
+    if args.command in ("classify", "extract", "analyze") and not args.files and not args.example:
         build_parser().error("give at least one file, - for standard input, or --example")
     try:
         return args.run(args)

@@ -19,7 +19,7 @@ import gzip
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -51,6 +51,7 @@ class LabelledPage:
     page_type: str | None = None
     with_snippets: tuple[str, ...] = field(default=(), repr=False)
     without_snippets: tuple[str, ...] = field(default=(), repr=False)
+    expected_paywall: dict | None = field(default=None, repr=False)  # from a PAGE.expected.json beside the page
 
     @property
     def site(self) -> str:
@@ -158,7 +159,11 @@ def _folder_pages(root: Path, *, annotated: bool = True, pairs: bool = True) -> 
         html = _read_html(path)
         text_path = path.with_name(_stem(path) + ".txt")
         if annotated and is_annotated(html):
-            yield _annotated_page(html, page_id)
+            page = _annotated_page(html, page_id)
+            verdict_path = path.with_name(_stem(path) + ".expected.json")
+            if verdict_path.exists():
+                page = replace(page, expected_paywall=json.loads(verdict_path.read_text(encoding="utf-8")))
+            yield page
         elif pairs and text_path.exists():
             yield LabelledPage(page_id=page_id, html=html, main_text=text_path.read_text(encoding="utf-8"))
 

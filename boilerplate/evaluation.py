@@ -10,6 +10,12 @@ Two views, reported side by side:
 
 Every page's block scores are kept, so one run also gives the
 precision-recall curve over the threshold and the cost of each preset.
+
+For chrome, the report also says which kinds the model let through (no
+paywall, cookie or advertisement block may be kept), how well the kind rules
+name each kind, whether each page's paywall verdict matches the expected one
+(``PAGE.expected.json``), and which of the benchmark's ``without`` snippets
+leaked, flagging those in paywall or consent vocabulary.
 """
 
 from __future__ import annotations
@@ -23,10 +29,13 @@ from typing import Any
 
 import numpy as np
 
+from . import lexicon
 from .alignment import tokenize
 from .datasets import LabelledPage
+from .kinds import GUARDED, guess_kinds, settle_scores
 from .labelling import UNKNOWN, label_blocks
 from .model import PRESETS, Model
+from .paywall import find_paywall
 from .pipeline import page_features
 
 __all__ = ["PageResult", "Report", "evaluate_page", "evaluate_pages", "word_scores"]
@@ -75,6 +84,17 @@ class PageResult:
     gold_text: str = field(repr=False, default="")
     with_snippets: tuple[str, ...] = field(repr=False, default=())
     without_snippets: tuple[str, ...] = field(repr=False, default=())
+    guessed_kinds: list[str] = field(repr=False, default_factory=list)  # the kind rules' guess per block
+    paywall: dict[str, Any] | None = field(repr=False, default=None)  # verdict at the report's cut
+    expected_paywall: dict[str, Any] | None = field(repr=False, default=None)
+
+    def verdict_ok(self) -> bool | None:
+        """Whether the paywall verdict matches the expected one (None where nothing is expected)."""
+        if self.expected_paywall is None or self.paywall is None:
+            return None
+        want, got = self.expected_paywall, self.paywall
+        same = all(want.get(key) == got[key] for key in ("paywalled", "type", "truncated"))
+        return same and set(want.get("signals", [])) == set(got["signals"])
 
     def extract(self, cut: float) -> str:
         return "\n\n".join(t for t, s in zip(self.texts, self.scores.tolist(), strict=True) if s >= cut)
@@ -139,16 +159,68 @@ class Report:
             groups[p.page_type or "unknown"].append(p)
         return {name: self.summary(group) for name, group in sorted(groups.items())}
 
-    def by_kind(self) -> dict[str, dict[str, int]]:
-        """For annotated chrome kinds: blocks of each kind, and how many the model kept as content."""
-        table: dict[str, dict[str, int]] = defaultdict(lambda: {"blocks": 0, "kept_as_content": 0})
+    def by_kind(self) -> dict[str, dict[str, Any]]:
+        """For annotated chrome kinds: blocks of each kind, how many were kept as content, and how
+        well the kind rules name the kind (precision and recall over the annotated chrome blocks)."""
+        table: dict[str, dict[str, Any]] = defaultdict(
+            lambda: {"blocks": 0, "kept_as_content": 0, "guessed": 0, "hit": 0}
+        )
         for p in self.pages:
             kept = p.scores >= self.threshold
-            for kind, label, keep in zip(p.kinds, p.labels.tolist(), kept.tolist(), strict=True):
-                if label == 0 and kind:
-                    table[kind]["blocks"] += 1
-                    table[kind]["kept_as_content"] += int(keep)
-        return dict(sorted(table.items()))
+            guesses = p.guessed_kinds or [None] * len(p.kinds)
+            for kind, label, keep, guess in zip(p.kinds, p.labels.tolist(), kept.tolist(), guesses, strict=True):
+                if label != 0 or not kind:
+                    continue
+                table[kind]["blocks"] += 1
+                table[kind]["kept_as_content"] += int(keep)
+                table[kind]["hit"] += int(guess == kind)
+                if guess is not None:
+                    table[guess]["guessed"] += 1
+        for row in table.values():
+            row["precision"] = row["hit"] / row["guessed"] if row["guessed"] else math.nan
+            row["recall"] = row["hit"] / row["blocks"] if row["blocks"] else math.nan
+        return {kind: dict(row) for kind, row in sorted(table.items()) if row["blocks"]}
+
+    def guarded_kept(self) -> int:
+        """Annotated paywall, cookie and advertisement blocks kept as content: must be none."""
+        return sum(row["kept_as_content"] for kind, row in self.by_kind().items() if kind in GUARDED)
+
+    def verdicts(self) -> list[dict[str, Any]]:
+        """Each page's paywall verdict beside the expected one, where one is expected."""
+        return [
+            {"page_id": p.page_id, "ok": p.verdict_ok(), "expected": p.expected_paywall, "found": p.paywall}
+            for p in self.pages
+            if p.expected_paywall is not None
+        ]
+
+    def leaked_snippets(self) -> list[dict[str, Any]]:
+        """The ``without`` snippets found in the output, flagged when they speak of paywalls or consent.
+
+        ``from_chrome`` says whether a kept block that is not content carries the snippet; when
+        only content blocks do, the snippet's words are the article's own ("newsletters I
+        subscribe to" holds the snippet "Subscribe").
+        """
+        rows = []
+        for p in self.pages:
+            leaked = p.snippets(self.threshold)[0]
+            if not leaked:
+                continue
+            kept_chrome = [
+                _normalized(t)
+                for t, s, y in zip(p.texts, p.scores.tolist(), p.labels.tolist(), strict=True)
+                if s >= self.threshold and y != 1
+            ]
+            for snippet in leaked:
+                needle = _normalized(snippet)
+                rows.append(
+                    {
+                        "page_id": p.page_id,
+                        "snippet": snippet,
+                        "paywall_or_consent": bool(lexicon.PAYWALL_OR_CONSENT.search(snippet)),
+                        "from_chrome": any(needle in text for text in kept_chrome),
+                    }
+                )
+        return rows
 
     def operating_points(self) -> dict[str, dict[str, Any]]:
         """The scores at each preset cut: what favouring precision or recall costs."""
@@ -197,6 +269,9 @@ class Report:
             "overall": self.summary(),
             "by_page_type": self.by_type(),
             "by_chrome_kind": self.by_kind(),
+            "guarded_kinds_kept": self.guarded_kept(),
+            "paywall_verdicts": self.verdicts(),
+            "leaked_snippets": self.leaked_snippets(),
             "operating_points": self.operating_points(),
             "pages": pages,
         }
@@ -231,8 +306,32 @@ class Report:
             rows.append(f"{name:<16}{s['threshold']:>6.2f}" + "".join(f"{v:>9.3f}" for v in values))
         kinds = self.by_kind()
         if kinds:
-            rows += ["", f"{'chrome kind':<16}{'blocks':>7}{'kept as content':>17}"]
-            rows += [f"{kind:<16}{k['blocks']:>7}{k['kept_as_content']:>17}" for kind, k in kinds.items()]
+            rows += ["", f"{'chrome kind':<16}{'blocks':>7}{'kept as content':>17}{'kind P':>9}{'kind R':>9}"]
+            rows += [
+                f"{kind:<16}{k['blocks']:>7}{k['kept_as_content']:>17}{k['precision']:>9.3f}{k['recall']:>9.3f}"
+                for kind, k in kinds.items()
+            ]
+            rows.append(f"paywall, cookie and advertisement blocks kept as content: {self.guarded_kept()}")
+        verdicts = self.verdicts()
+        if verdicts:
+            right = sum(bool(v["ok"]) for v in verdicts)
+            rows += ["", f"paywall verdicts right: {right} of {len(verdicts)}"]
+            for v in verdicts:
+                if not v["ok"]:
+                    found = {k: v["found"][k] for k in ("paywalled", "type", "truncated", "signals")}
+                    rows.append(f"  wrong: {v['page_id']}: expected {v['expected']}, found {found}")
+        leaks = self.leaked_snippets()
+        if leaks:
+            flagged = [row for row in leaks if row["paywall_or_consent"]]
+            rows += [
+                "",
+                f"'without' snippets leaked: {len(leaks)}; in paywall or consent vocabulary: {len(flagged)}, "
+                f"of which from kept chrome blocks: {sum(row['from_chrome'] for row in flagged)}",
+                "  (! paywall or consent vocabulary; * only inside content blocks, the article's own words)",
+            ]
+            for row in leaks:
+                mark = ("!" if row["paywall_or_consent"] else " ") + (" " if row["from_chrome"] else "*")
+                rows.append(f" {mark} {row['page_id']}: {_short(row['snippet'])}")
         return "\n".join(rows)
 
     def plot(self, path: str | Path) -> Path:
@@ -263,12 +362,24 @@ class Report:
         return Path(path)
 
 
-def evaluate_page(page: LabelledPage, model: Model) -> PageResult:
-    """Classify one labelled page and keep its scores beside its labels."""
+def _short(text: str, width: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def evaluate_page(page: LabelledPage, model: Model, cut: float | None = None) -> PageResult:
+    """Classify one labelled page and keep its scores beside its labels.
+
+    The scores are settled by the kind rules as in :func:`boilerplate.classify_blocks`;
+    the paywall verdict is taken at ``cut`` (default: the model's operating point).
+    """
+    cut = model.cut(None) if cut is None else cut
     parsed, X = page_features(page.html, url=page.url)
     truth = label_blocks(page, parsed)
     n = len(parsed.blocks)
-    scores = model.scores(X, np.zeros(n, dtype=np.int64)) if n else np.zeros(0)
+    guesses = guess_kinds(parsed.blocks)
+    scores = settle_scores(parsed.blocks, model.scores(X, np.zeros(n, dtype=np.int64)), guesses) if n else np.zeros(0)
+    content = (scores >= cut).tolist()
     return PageResult(
         page_id=page.page_id,
         page_type=page.page_type,
@@ -279,11 +390,15 @@ def evaluate_page(page: LabelledPage, model: Model) -> PageResult:
         gold_text=truth.gold_text,
         with_snippets=page.with_snippets,
         without_snippets=page.without_snippets,
+        guessed_kinds=[g.kind for g in guesses],
+        paywall=find_paywall(parsed, guesses, content).to_dict(),
+        expected_paywall=page.expected_paywall,
     )
 
 
 def evaluate_pages(pages: Iterable[LabelledPage], model: Model, *, threshold: float | str | None = None) -> Report:
     """Score a model on labelled pages at ``threshold`` (a number or a preset; default: the model's)."""
-    results = [evaluate_page(page, model) for page in pages]
+    cut = model.cut(threshold)
+    results = [evaluate_page(page, model, cut) for page in pages]
     presets = {name: model.cut(name) for name in PRESETS if name != "balanced"} if model.presets else {}
-    return Report(results, model.cut(threshold), presets)
+    return Report(results, cut, presets)

@@ -17,14 +17,9 @@ import numpy as np
 
 from .segmentation import LANDMARKS, Page
 from .stopwords import STOPWORDS
+from .templates import find_tokens
 
-__all__ = ["FEATURE_NAMES", "featurize", "TEMPLATE_TOKEN", "CLASS_VOCABULARY"]
-
-# Unrendered client-side template syntax: {{x}}, {% x %}, ${x}, [[x]], <<x>>, %%x%%, <%= x %>.
-TEMPLATE_TOKEN = re.compile(
-    r"\{\{[^{}\n]{1,80}\}\}|\{%[^%\n]{1,80}%\}|\$\{[^{}\n]{1,80}\}|\[\[[^\[\]\n]{1,80}\]\]"
-    r"|<<[^<>\n]{1,80}>>|%%[^%\n]{1,80}%%|<%=?[^%\n]{1,80}%>"
-)
+__all__ = ["FEATURE_NAMES", "featurize", "CLASS_VOCABULARY"]
 
 # Class/id vocabulary: each entry is a feature, true when a token of the
 # element's class or id attributes contains one of the patterns.
@@ -259,9 +254,9 @@ def featurize(page: Page) -> np.ndarray:
     n_sentences = np.fromiter(
         (t.count(". ") + t.count("? ") + t.count("! ") + 1 for t in texts), dtype=np.float64, count=n
     )
-    template_text = np.fromiter((len(TEMPLATE_TOKEN.findall(t)) for t in texts), dtype=np.float64, count=n)
+    template_text = np.fromiter((len(find_tokens(t)) for t in texts), dtype=np.float64, count=n)
     template_attr = np.fromiter(
-        (len(TEMPLATE_TOKEN.findall(b.template_attrs)) if b.template_attrs else 0 for b in blocks),
+        (len(find_tokens(b.template_attrs)) if b.template_attrs else 0 for b in blocks),
         dtype=np.float64,
         count=n,
     )

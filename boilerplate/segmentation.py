@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 import lxml.etree
 import lxml.html
 
+from .templates import BOUND_TEXT_ATTRIBUTES, bound_attribute
+
 __all__ = ["Block", "Page", "segment", "BLOCK_TAGS", "LANDMARKS"]
 
 # Elements that start a new block (HTML's block-level and table elements).
@@ -75,13 +77,14 @@ class Block:
     depth: int
     link_chars: int
     classes: str = ""  # class and id tokens of the block's element and its inline children
-    ancestor_classes: str = ""  # class and id tokens of the enclosing elements, outermost first
+    ancestor_classes: str = ""  # class and id tokens of each enclosing element, outermost first, " | " between elements
     ancestor_tags: str = ""  # tags of the enclosing elements, outermost first
     landmarks: int = 0  # bit set of LANDMARKS enclosing the block
     container: int = 0  # serial number of the enclosing block-level element
     template_attrs: str = ""  # attribute values of the block's elements that look like templates
     label: str | None = None
     score: float | None = None
+    kind: str | None = None  # for chrome: navigation, paywall, advertisement, cookie, ... (see boilerplate.kinds)
 
     @property
     def link_density(self) -> float:
@@ -188,7 +191,7 @@ def segment(root: lxml.html.HtmlElement | None, *, url: str | None = None) -> Pa
                     depth=frame.depth,
                     link_chars=min(frame.link_chars, len(text)),
                     classes=" ".join(frame.classes),
-                    ancestor_classes=" ".join(c for c in class_stack[: frame.depth] if c),
+                    ancestor_classes=" | ".join(class_stack[: frame.depth]),
                     ancestor_tags=" ".join(tag_stack[: frame.depth]),
                     landmarks=mark_stack[frame.depth + 1],
                     container=frame.parent,
@@ -239,9 +242,11 @@ def segment(root: lxml.html.HtmlElement | None, *, url: str | None = None) -> Pa
             if tag == "a":
                 link_depth += 1
             if frames and el.attrib:
-                for value in el.attrib.values():
-                    if _TEMPLATE_HINT.search(value):
-                        frames[-1].templates.append(value)
+                for name, value in el.attrib.items():
+                    if _TEMPLATE_HINT.search(value) or name in BOUND_TEXT_ATTRIBUTES:
+                        template = bound_attribute(name, value)
+                        if template:
+                            frames[-1].templates.append(template)
             class_stack.append(tokens)
             tag_stack.append(tag)
             mark_stack.append(marks)

@@ -5,7 +5,17 @@ import re
 
 import pytest
 
-from boilerplate import CHROME, CONTENT, BoilerplateError, NotHTMLError, classify_blocks, extract_text, load_model
+from boilerplate import (
+    CHROME,
+    CONTENT,
+    KINDS,
+    BoilerplateError,
+    NotHTMLError,
+    analyze,
+    classify_blocks,
+    extract_text,
+    load_model,
+)
 from boilerplate.errors import ParseError
 from boilerplate.examples import example_path
 from boilerplate.labelling import block_annotations
@@ -41,8 +51,8 @@ def test_seed_page_keeps_the_article_and_drops_the_chrome():
     kept = set(text.split("\n\n"))
     content = [b.text for b, a in zip(page.blocks, labels, strict=True) if a.label == CONTENT]
     chrome = [b.text for b, a in zip(page.blocks, labels, strict=True) if a.label == CHROME]
-    assert "Abe and Putin designate negotiators for peace treaty and islands" in kept
-    assert "Foreign ministers to lay groundwork ahead of January summit in Russia" in kept
+    assert "Holt and Valk name negotiators for fishing-rights treaty before winter summit" in kept
+    assert "Envoys will map out quota talks before the leaders meet again in Sarrow in December" in kept
     paragraphs = [t for t in content if len(t.split()) > 20]
     assert len(paragraphs) >= 10
     for paragraph in paragraphs:
@@ -53,18 +63,7 @@ def test_seed_page_keeps_the_article_and_drops_the_chrome():
     assert not re.search(r"free article|Sponsored Content|Try 3 months|Unlimited access", text)
 
 
-# Paywall prompts that the block model alone still keeps; the paywall work must make these pass
-# (strict: the mark has to go once they do).
-PAYWALL_LEAKS = {"pw-08-hard-pelcro-es.html"}
-
-
-def fixture_names():
-    for path in sorted(FIXTURES.glob("*.html")):
-        marks = [pytest.mark.xfail(strict=True, reason="paywall prompt kept")] if path.name in PAYWALL_LEAKS else []
-        yield pytest.param(path.name, marks=marks, id=path.name)
-
-
-@pytest.mark.parametrize("name", fixture_names())
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.html")))
 def test_fixture_precision(name):
     """On each hand-labelled fixture, most text the model keeps is content."""
     page, labels = annotated(name)
@@ -152,3 +151,54 @@ def test_binary_input_is_refused():
 def test_wrong_type_is_refused():
     with pytest.raises(BoilerplateError):
         classify_blocks(None)  # type: ignore[arg-type]
+
+
+def test_chrome_blocks_carry_a_kind_and_content_blocks_none():
+    blocks = classify_blocks(fixture_bytes("seed-paywalled-news.html"))
+    assert all(b.kind is None for b in blocks if b.label == CONTENT)
+    assert all(b.kind in KINDS for b in blocks if b.label == CHROME)
+    kinds = {b.kind for b in blocks if b.label == CHROME}
+    assert {"paywall", "advertisement", "footer"} <= kinds
+
+
+def test_keep_returns_a_kind_of_chrome_to_the_text():
+    html = fixture_bytes("forum-thread.html")
+    plain = classify_blocks(html)
+    kept = classify_blocks(html, keep=["comments", "social"])
+    assert sum(b.label == CONTENT for b in kept) >= sum(b.label == CONTENT for b in plain)
+    for before, after in zip(plain, kept, strict=True):
+        if before.kind in ("comments", "social"):
+            assert after.label == CONTENT and after.kind == before.kind
+        else:
+            assert after.label == before.label
+    with pytest.raises(ValueError, match="unknown chrome kind"):
+        classify_blocks(html, keep=["sidebar"])
+
+
+def test_keep_brings_back_a_forum_s_comments():
+    html = (
+        "<html><body><article><h1>Which sourdough starter?</h1><p>I have tried three starters this winter and "
+        "none of them rises the way the old one did. What flour do you feed yours, and how often?</p></article>"
+        '<section class="comments"><h2>Comments</h2><div class="comment"><p>Rye flour, twice a day, and keep it '
+        "somewhere warm: the kitchen windowsill is too cold in January for most starters.</p></div></section>"
+        "</body></html>"
+    )
+    comment = "Rye flour, twice a day"
+    blocks = classify_blocks(html, keep=["comments"])
+    block = next(b for b in blocks if b.text.startswith(comment))
+    assert block.label == CONTENT
+    assert comment in extract_text(html, keep=["comments"])
+
+
+def test_analyze_gives_blocks_and_the_paywall_verdict():
+    analysis = analyze(fixture_bytes("seed-paywalled-news.html"))
+    assert analysis.paywall.paywalled and analysis.paywall.type == "metered"
+    prompts = [analysis.blocks[i].text for i in analysis.paywall.prompt_blocks]
+    assert any("{{numberArticlesLeft}}" in text for text in prompts)
+    assert all(analysis.blocks[i].label == CHROME for i in analysis.paywall.prompt_blocks)
+    assert analysis.text() == extract_text(fixture_bytes("seed-paywalled-news.html"))
+
+
+def test_analyze_an_empty_page():
+    analysis = analyze("<html><body></body></html>")
+    assert analysis.blocks == [] and not analysis.paywall.paywalled

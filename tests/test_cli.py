@@ -1,4 +1,5 @@
 import json
+import re
 import subprocess
 import sys
 
@@ -22,7 +23,7 @@ def test_classify_prints_one_json_line_per_block(capsys):
 def test_extract_prints_text(capsys):
     assert main(["extract", SEED]) == 0
     out = capsys.readouterr().out
-    assert "Abe and Putin designate negotiators" in out
+    assert "Holt and Valk name negotiators" in out
     assert "{{numberArticlesLeft}}" not in out
 
 
@@ -40,7 +41,7 @@ def test_bad_file_is_reported_and_others_go_on(tmp_path, capsys):
     assert main(["extract", str(png), SEED]) == 1
     captured = capsys.readouterr()
     assert "image.png" in captured.err
-    assert "Abe and Putin" in captured.out
+    assert "Holt and Valk" in captured.out
 
 
 def test_python_m_reads_standard_input():
@@ -48,7 +49,7 @@ def test_python_m_reads_standard_input():
     result = subprocess.run(
         [sys.executable, "-m", "boilerplate", "extract", "-"], input=html, capture_output=True, check=True
     )
-    assert b"Abe and Putin designate negotiators" in result.stdout
+    assert b"Holt and Valk name negotiators" in result.stdout
 
 
 # The fixture gate CI runs: the shipped model's block precision on the hand-labelled fixtures.
@@ -83,3 +84,33 @@ def test_readme_workflow_train_then_evaluate(tmp_path, capsys):
     assert main(["evaluate", str(FIXTURES), "--model", str(model), "--min-precision", "0.7"]) == 0
     out = capsys.readouterr().out
     assert "trained on 42 pages" in out
+
+
+def test_analyze_prints_the_verdict_and_kinds(capsys):
+    assert main(["analyze", str(FIXTURES / "seed-paywalled-news.html")]) == 0
+    out = capsys.readouterr().out
+    assert "paywall: metered" in out
+    assert "signals: json-ld, has-part, vendor:piano, meter, template-token, prompt" in out
+    assert "chrome by kind:" in out
+
+
+def test_analyze_json(capsys):
+    assert main(["analyze", "--json", str(FIXTURES / "pw-02-hard-piano-news.html")]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["paywall"]["type"] == "hard" and record["paywall"]["truncated"]
+    assert record["chrome_kinds"]["paywall"] > 0
+
+
+def test_keep_option(capsys):
+    page = str(FIXTURES / "forum-thread.html")
+    assert main(["extract", page]) == 0
+    plain = capsys.readouterr().out
+    assert main(["extract", "--keep", "comments,social", page]) == 0
+    kept = capsys.readouterr().out
+    assert len(kept) >= len(plain)
+
+
+def test_strict_chrome_gate(capsys):
+    assert main(["evaluate", str(FIXTURES), "--strict-chrome"]) == 0
+    right = re.search(r"paywall verdicts right: (\d+) of (\d+)", capsys.readouterr().out)
+    assert right and right.group(1) == right.group(2)

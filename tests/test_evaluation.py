@@ -30,6 +30,9 @@ def test_validation_split_stays_above_the_floor(wcxb_root):
     assert overall["block"]["precision"] >= BLOCK_PRECISION_FLOOR, report.table()
     for name, summary in report.by_type().items():
         assert summary["pages"] > 0, name
+    # No 'without' snippet in paywall or consent vocabulary may come through in a kept chrome block.
+    leaks = [row for row in report.leaked_snippets() if row["paywall_or_consent"] and row["from_chrome"]]
+    assert leaks == [], leaks
 
 
 def test_fixture_report_has_curve_presets_kinds_and_plot(tmp_path):
@@ -62,3 +65,22 @@ def test_presets_move_the_cut():
     assert model.cut("favor_precision") >= model.cut() >= model.cut("favor_recall")
     with pytest.raises(ValueError):
         model.cut("favor_nothing")
+
+
+def test_fixtures_keep_no_paywall_cookie_or_ad_block_and_every_verdict_is_right():
+    from boilerplate.datasets import load_labelled
+
+    from .conftest import FIXTURES
+
+    report = evaluate_pages(load_labelled(FIXTURES), load_model())
+    kinds = report.by_kind()
+    assert report.guarded_kept() == 0, {k: v for k, v in kinds.items() if v["kept_as_content"]}
+    for kind in ("paywall", "cookie", "advertisement"):
+        assert kinds[kind]["blocks"] > 0 and kinds[kind]["kept_as_content"] == 0, kind
+        assert kinds[kind]["recall"] >= 0.6, (kind, kinds[kind])
+    verdicts = report.verdicts()
+    assert len(verdicts) == len(report.pages)
+    assert [v["page_id"] for v in verdicts if not v["ok"]] == []
+    table = report.table()
+    assert f"paywall verdicts right: {len(verdicts)} of {len(verdicts)}" in table
+    assert "paywall, cookie and advertisement blocks kept as content: 0" in table

@@ -1,6 +1,6 @@
 import numpy as np
 
-from boilerplate.features import CLASS_VOCABULARY, FEATURE_NAMES, TEMPLATE_TOKEN, featurize
+from boilerplate.features import CLASS_VOCABULARY, FEATURE_NAMES, featurize
 from boilerplate.parsing import parse_html
 from boilerplate.segmentation import segment
 
@@ -69,10 +69,17 @@ def test_neighbour_features_see_the_next_block():
     assert X[0][column("prev1_log_words")] == -1.0
 
 
-def test_template_token_syntaxes():
-    for sample in ("{{count}}", "{% if user %}", "${price}", "[[title]]", "<<name>>", "%%FIRST%%", "<%= total %>"):
-        assert TEMPLATE_TOKEN.search(f"Hello {sample} there"), sample
-    assert not TEMPLATE_TOKEN.search("A plain sentence, with {braces} and [brackets].")
+def test_template_tokens_are_counted_in_text_and_attributes():
+    html = (
+        "<html><body><article><p>A long enough paragraph of ordinary article text for the page.</p>"
+        '<div class="meter">You have {{numberArticlesLeft}} free articles left</div>'
+        '<p><span v-text="user.name"></span>Hello there, reader of this page.</p></article></body></html>'
+    )
+    page, X = features_of(html)
+    texts = [b.text for b in page.blocks]
+    meter = texts.index("You have {{numberArticlesLeft}} free articles left")
+    assert X[meter][column("template_text")] == 1.0
+    assert X[0][column("template_text")] == 0.0
 
 
 def test_vocabulary_is_documented_in_names():

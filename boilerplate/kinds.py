@@ -1,0 +1,173 @@
+"""What kind of chrome a block is: navigation, paywall, cookie, advertisement, ...
+
+The learned model says *whether* a block is chrome; these rules say *which*
+chrome, from three kinds of evidence, nearest first:
+
+1. the class/id tokens of the block and of its nearest enclosing elements
+   that name a kind (``cookie-banner``, ``tp-modal``, ``ad-slot``, ``share``);
+2. the block's own words (:mod:`boilerplate.lexicon`: "3 free articles left",
+   "Alle akzeptieren", "Publicidad", "Te puede interesar");
+3. the landmark it sits in (``<nav>``, ``<footer>``, ``<header>``).
+
+Paywall prompts, consent dialogs and advertising labels are the chrome that
+other tools leak, and their wording is distinctive, so for those three kinds
+strong enough evidence is *certain*: the block is chrome whatever the model's
+score (:attr:`KindGuess.certain`). Long blocks are never certain: an article
+may well talk about subscriptions or cookies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import lexicon
+from .segmentation import LANDMARKS, Block
+from .templates import find_tokens, in_code
+
+__all__ = ["KINDS", "GUARDED", "KindGuess", "guess_kinds", "nearest_class_kind", "settle_scores"]
+
+KINDS = (
+    "navigation",
+    "paywall",
+    "advertisement",
+    "cookie",
+    "social",
+    "newsletter",
+    "related",
+    "comments",
+    "footer",
+    "header",
+    "other",
+)
+GUARDED = frozenset({"paywall", "cookie", "advertisement"})
+# Kinds whose unmistakable wording settles a short block as chrome: the guarded ones and newsletter calls.
+_SETTLED_BY_WORDS = GUARDED | {"newsletter"}
+
+_BIT = {name: 1 << i for i, name in enumerate(LANDMARKS)}
+_MAX_CERTAIN_WORDS = 60  # a longer block may be an article paragraph about paywalls or cookies
+_SHORT = 25
+_LABEL = 12  # a button or label, not a sentence
+
+
+@dataclass(frozen=True, slots=True)
+class KindGuess:
+    """The kind a block would have as chrome, where that came from, and whether it settles the label."""
+
+    kind: str
+    source: str  # "class", "text", "landmark" or "none"
+    certain: bool = False  # evidence strong enough that the block is chrome whatever the model says
+    template_tokens: tuple[str, ...] = ()  # unrendered template tokens in the block's text or attributes
+
+
+def nearest_class_kind(block: Block) -> str | None:
+    """The kind named by the block's own class/id tokens or by the nearest enclosing element's.
+
+    ``<html>`` and ``<body>`` are left out: their classes describe the page
+    ("has-cookie-banner", "header-sticky"), not the block.
+    """
+    own = lexicon.class_kind(block.classes)
+    if own is not None:
+        return own
+    classes = block.ancestor_classes.split(" | ")
+    tags = block.ancestor_tags.split()
+    for tokens, tag in zip(reversed(classes), reversed(tags), strict=False):
+        if tokens and tag not in ("html", "body"):
+            kind = lexicon.class_kind(tokens)
+            if kind is not None:
+                return kind
+    return None
+
+
+def _landmark_kind(marks: int) -> str | None:
+    if marks & (_BIT["nav"] | _BIT["menu"]):
+        return "navigation"
+    if marks & _BIT["footer"]:
+        return "footer"
+    if marks & _BIT["header"]:
+        return "header"
+    return None
+
+
+def _guess(block: Block) -> KindGuess:
+    words = len(block.text.split())
+    code = in_code(block.tag, block.ancestor_tags)  # a code sample shows prompts and templates on purpose
+    short_prose = words <= _MAX_CERTAIN_WORDS and not code
+    text_kind, unmistakable = lexicon.text_kind(block.text) if short_prose else (None, False)
+    class_kind = nearest_class_kind(block)
+    landmark_kind = _landmark_kind(block.landmarks)
+    tokens = () if code else tuple(find_tokens(block.text))
+    if block.template_attrs:
+        tokens += tuple(find_tokens(block.template_attrs))
+
+    # A row of links in a landmark ("Privacy | Cookie settings | Contact" in the footer) is that landmark's.
+    link_row = landmark_kind is not None and block.link_density > 0.5
+    kind, source, certain = "other", "none", False
+    if class_kind is not None:
+        kind, source = class_kind, "class"
+    elif text_kind is not None and unmistakable and not link_row:
+        kind, source = text_kind, "text"
+    elif landmark_kind is not None:
+        kind, source = landmark_kind, "landmark"
+    elif text_kind is not None:
+        kind, source = text_kind, "text"
+    elif words <= 4 and lexicon.ACCOUNT.search(block.text):
+        kind, source = "navigation", "text"
+    account_link = lexicon.ACCOUNT.search(block.text) or lexicon.SUBSCRIBE.search(block.text)
+    if words <= 4 and block.link_density > 0.5 and account_link:
+        certain = True  # a lone "Sign in" / "Subscribe" link is never the article
+
+    agrees = class_kind == text_kind
+    if text_kind in _SETTLED_BY_WORDS and (
+        # The words say it, or say it and the container agrees; a call to sign up that ends a
+        # paragraph ("... the free weekly email. Subscribe here") may run longer.
+        (unmistakable and (words <= _SHORT or agrees or text_kind == "newsletter"))
+        or (agrees and text_kind in GUARDED and words <= _LABEL)  # "Get unlimited access" in a paywall box
+    ):
+        certain = True
+        if not link_row:
+            kind, source = text_kind, "text"
+    elif tokens and kind in GUARDED and words <= _MAX_CERTAIN_WORDS:
+        certain = True  # a paywall or ad widget the page never rendered
+    return KindGuess(kind, source, certain, tokens)
+
+
+def guess_kinds(blocks: list[Block]) -> list[KindGuess]:
+    """One :class:`KindGuess` per block, in order."""
+    return [_guess(block) for block in blocks]
+
+
+def settle_scores(blocks: list[Block], scores: np.ndarray, guesses: list[KindGuess]) -> np.ndarray:
+    """The model's content scores, settled by the rules.
+
+    Blocks the kind rules are certain of score 0, and a heading whose words
+    name a kind of chrome ("Related articles", "Premium services", "Newsletter")
+    scores no higher than the best block of the section it introduces: over
+    a promotion or a list of related links, it belongs to them.
+    Every entry point (classification, evaluation, the paywall verdict)
+    decides through this one function, so a cut means the same everywhere.
+    """
+    certain = np.fromiter((g.certain for g in guesses), dtype=bool, count=len(guesses))
+    settled = np.where(certain, 0.0, scores)
+    return _cap_headings(blocks, settled, guesses)
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _cap_headings(blocks: list[Block], scores: np.ndarray, guesses: list[KindGuess]) -> np.ndarray:
+    """Cap the score of each heading whose words name chrome at the best score up to the next heading.
+
+    Class names are no evidence here: "entry-header" and "post-header" sit on headlines.
+    """
+    out = scores.copy()
+    best_after = -1.0  # best score since the last heading seen, walking backwards
+    for i in range(len(blocks) - 1, -1, -1):
+        if blocks[i].tag in _HEADINGS:
+            if best_after >= 0.0 and guesses[i].source == "text":
+                out[i] = min(out[i], best_after)
+            best_after = -1.0
+        else:
+            best_after = max(best_after, float(scores[i]))
+    return out

@@ -1,0 +1,285 @@
+"""Is this page paywalled, how, and is its article text cut short?
+
+The verdict weighs the signals a publisher leaves in the page:
+
+``json-ld`` / ``microdata``
+    schema.org ``isAccessibleForFree`` set to false, which publishers add so
+    that search engines do not take the paywall for cloaking;
+``has-part``
+    a ``hasPart`` entry that is not free, whose ``cssSelector`` names the
+    paywalled part of the page (the elements it selects are reported);
+``vendor:NAME``
+    the markup or scripts of a paywall or metering vendor (Piano/Tinypass,
+    Poool, Zephr, Pelcro, Laterpay, Ghost's member gate, Substack, Steady,
+    Memberful, Leaky Paywall, Wallkit);
+``meter``
+    a counted allowance ("3 free articles left this month");
+``template-token``
+    a paywall widget the page never rendered (``{{numberArticlesLeft}}``);
+``prompt``
+    a subscription, registration or membership prompt outside the page's
+    navigation ("To continue reading, subscribe", "Ya eres suscriptor?").
+
+A vendor's script alone does not make a page paywalled (publishers load it on
+free pages too); schema.org's flag, a meter or a prompt does. The kind of
+wall follows from the evidence: a meter makes it ``metered``, a free-account
+prompt a ``registration`` wall, a membership platform or members-only wording
+a ``member-only`` post, anything else ``hard``. The article counts as
+``truncated`` when a non-metered wall's prompt comes after the last of the
+article's text: the body stops short just before the wall.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import lxml.etree
+
+from . import lexicon
+from .kinds import KindGuess
+from .segmentation import LANDMARKS, Block, Page
+
+__all__ = ["PaywallFinding", "find_paywall", "css_to_xpath", "VENDORS", "WALL_TYPES"]
+
+WALL_TYPES = ("metered", "hard", "registration", "member-only")
+
+# Vendor markers, matched against class/id tokens, data-* attribute names and script/link/iframe addresses.
+VENDORS: dict[str, str] = {
+    "piano": r"tinypass|piano\.io|cdn\.piano|^tp-(?:modal|container|backdrop|iframe|active|offer)|^piano-",
+    "poool": r"poool",
+    "zephr": r"zephr",
+    "pelcro": r"pelcro",
+    "laterpay": r"laterpay|^lp_(?:purchase|js)",
+    "ghost": r"^gh-post-upgrade-cta|^gh-portal|data-portal",
+    "substack": r"substack(?:cdn)?\.com",
+    "steady": r"steady(?:hq)?[-_.]|steadyhq",
+    "memberful": r"memberful",
+    "leaky-paywall": r"leaky[-_]paywall",
+    "wallkit": r"wallkit",
+}
+_VENDOR_RE = {name: re.compile(pattern, re.I) for name, pattern in VENDORS.items()}
+_MEMBER_PLATFORMS = frozenset({"ghost", "substack", "steady", "memberful"})
+_NAV_MARKS = sum(1 << i for i, name in enumerate(LANDMARKS) if name in ("nav", "menu", "header", "footer"))
+_PROMPT_WORDS = 60
+
+
+@dataclass(frozen=True)
+class PaywallFinding:
+    """The page-level paywall verdict and its evidence."""
+
+    paywalled: bool
+    type: str | None = None  # one of WALL_TYPES when paywalled
+    truncated: bool = False  # the article text stops short at the wall
+    signals: tuple[str, ...] = ()  # in the order of the module docstring
+    prompt_blocks: tuple[int, ...] = ()  # order of the blocks that are paywall prompts or meters
+    paywalled_parts: tuple[str, ...] = ()  # xpaths of the elements that hasPart's cssSelector selects
+    unsupported_selectors: tuple[str, ...] = ()  # cssSelectors this module cannot translate
+    notes: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "paywalled": self.paywalled,
+            "type": self.type,
+            "truncated": self.truncated,
+            "signals": list(self.signals),
+            "prompt_blocks": list(self.prompt_blocks),
+            "paywalled_parts": list(self.paywalled_parts),
+            "unsupported_selectors": list(self.unsupported_selectors),
+        }
+
+
+# -- schema.org ---------------------------------------------------------------------------------------------------
+
+
+def _is_false(value: Any) -> bool:
+    return value is False or (isinstance(value, str) and value.strip().lower() == "false")
+
+
+def _json_ld_objects(tree: lxml.etree._ElementTree) -> Iterator[dict[str, Any]]:
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue  # broken JSON-LD is common; it just carries no signal
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                yield item
+                stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
+
+
+def _schema_signals(tree: lxml.etree._ElementTree) -> tuple[bool, bool, list[str]]:
+    """(JSON-LD says not free, microdata says not free, cssSelectors of the non-free parts)."""
+    json_ld, selectors = False, []
+    for obj in _json_ld_objects(tree):
+        if _is_false(obj.get("isAccessibleForFree")):
+            json_ld = True
+            selector = obj.get("cssSelector")
+            if isinstance(selector, str) and selector.strip():
+                selectors.append(selector.strip())
+    microdata = False
+    for el in tree.iter():
+        if not isinstance(el.tag, str) or el.get("itemprop") != "isAccessibleForFree":
+            continue
+        value = el.get("content") if el.get("content") is not None else (el.text or "")
+        microdata = microdata or _is_false(value)
+    return json_ld, microdata, selectors
+
+
+# -- CSS selectors ------------------------------------------------------------------------------------------------
+
+_SIMPLE = re.compile(r"([a-zA-Z][\w-]*|\*)?((?:[.#][\w-]+|\[[\w-]+(?:[~|^$*]?=[\"']?[^\]\"']*[\"']?)?\])*)$")
+_PART = re.compile(r"([.#])([\w-]+)|\[([\w-]+)(?:([~|^$*]?=)[\"']?([^\]\"']*)[\"']?)?\]")
+
+
+def css_to_xpath(selector: str) -> str | None:
+    """XPath for the CSS selectors that ``hasPart`` uses in practice, or None for anything fancier.
+
+    Covers tags, ``.class``, ``#id``, ``[attr]``, ``[attr=value]`` (and ``~= ^= $= *=``), compound
+    selectors, descendant and child combinators, and comma-separated lists.
+    """
+    alternatives = []
+    for alternative in selector.split(","):
+        tokens = alternative.replace(">", " > ").split()
+        if not tokens:
+            return None
+        path, axis = "", "//"
+        for token in tokens:
+            if token == ">":
+                axis = "/"
+                continue
+            match = _SIMPLE.match(token)
+            if match is None or not (match.group(1) or match.group(2)):
+                return None
+            conditions = [_condition(m) for m in _PART.finditer(match.group(2) or "")]
+            path += axis + (match.group(1) or "*").lower() + "".join(f"[{c}]" for c in conditions)
+            axis = "//"
+        alternatives.append(path)
+    return " | ".join(alternatives)
+
+
+def _condition(m: re.Match[str]) -> str:
+    if m.group(1) == ".":
+        return f"contains(concat(' ', normalize-space(@class), ' '), ' {m.group(2)} ')"
+    if m.group(1) == "#":
+        return f"@id='{m.group(2)}'"
+    name, op, value = m.group(3), m.group(4), m.group(5) or ""
+    if op is None:
+        return f"@{name}"
+    return {
+        "=": f"@{name}='{value}'",
+        "~=": f"contains(concat(' ', normalize-space(@{name}), ' '), ' {value} ')",
+        "^=": f"starts-with(@{name}, '{value}')",
+        "$=": f"substring(@{name}, string-length(@{name}) - {len(value) - 1})='{value}'",
+        "*=": f"contains(@{name}, '{value}')",
+        "|=": f"(@{name}='{value}' or starts-with(@{name}, '{value}-'))",
+    }[op]
+
+
+# -- vendors ------------------------------------------------------------------------------------------------------
+
+
+def _vendors(tree: lxml.etree._ElementTree) -> list[str]:
+    found: set[str] = set()
+    for el in tree.iter():
+        if not isinstance(el.tag, str) or not el.attrib:
+            continue
+        values = (el.get("class") or "").split() + (el.get("id") or "").split()
+        values += [name for name in el.attrib if name.startswith("data-")]
+        if el.tag in ("script", "link", "iframe"):
+            values.append(el.get("src") or el.get("href") or "")
+        for value in values:
+            for name, pattern in _VENDOR_RE.items():
+                if name not in found and pattern.search(value):
+                    found.add(name)
+    return [name for name in VENDORS if name in found]
+
+
+# -- prompts and the verdict ---------------------------------------------------------------------------------------
+
+
+def _is_prompt(block: Block) -> bool:
+    """A paywall prompt or meter in the body of the page, not a "Subscribe" link in its navigation."""
+    if block.landmarks & _NAV_MARKS or len(block.text.split()) > _PROMPT_WORDS:
+        return False
+    kind, unmistakable = lexicon.text_kind(block.text)
+    return kind == "paywall" and unmistakable
+
+
+def _last(flags: Sequence[bool]) -> int:
+    return max(i for i, flag in enumerate(flags) if flag)
+
+
+def find_paywall(page: Page, guesses: Sequence[KindGuess], content: Sequence[bool]) -> PaywallFinding:
+    """The paywall verdict of a classified page.
+
+    ``guesses`` are the blocks' kind guesses and ``content`` their labels
+    (True for content), both in block order.
+    """
+    blocks = page.blocks
+    tree = page.tree
+    json_ld, microdata, selectors = _schema_signals(tree) if tree is not None else (False, False, [])
+    vendors = _vendors(tree) if tree is not None else []
+
+    parts: list[str] = []
+    unsupported: list[str] = []
+    for selector in selectors:
+        xpath = css_to_xpath(selector)
+        if xpath is None:
+            unsupported.append(selector)
+            continue
+        try:
+            elements = tree.xpath(xpath) if tree is not None else []
+        except lxml.etree.XPathError:
+            unsupported.append(selector)
+            continue
+        parts.extend(tree.getpath(el) for el in elements)
+
+    prompts = [b.order for b in blocks if _is_prompt(b)]
+    prompt_texts = [blocks[i].text for i in prompts]
+    meter = any(lexicon.METER.search(t) for t in prompt_texts)
+    tokens = any(g.template_tokens and g.kind == "paywall" for g in guesses)
+
+    signals = [
+        name
+        for name, present in (("json-ld", json_ld), ("microdata", microdata), ("has-part", bool(selectors)))
+        if present
+    ]
+    signals += [f"vendor:{name}" for name in vendors]
+    signals += [
+        name for name, present in (("meter", meter), ("template-token", tokens), ("prompt", prompts)) if present
+    ]
+
+    paywalled = json_ld or microdata or meter or bool(prompts)
+    if not paywalled:
+        return PaywallFinding(False, signals=tuple(signals), unsupported_selectors=tuple(unsupported))
+
+    if meter:
+        wall = "metered"
+    elif any(lexicon.REGISTRATION.search(t) for t in prompt_texts):
+        wall = "registration"
+    elif _MEMBER_PLATFORMS.intersection(vendors) or any(lexicon.MEMBERSHIP.search(t) for t in prompt_texts):
+        wall = "member-only"
+    else:
+        wall = "hard"
+
+    # The body stops short when a non-metered wall's prompt follows the last of the article's text.
+    truncated = wall != "metered" and any(content) and max(prompts, default=-1) > _last(content)
+    return PaywallFinding(
+        True,
+        wall,
+        truncated,
+        tuple(signals),
+        tuple(prompts),
+        tuple(parts),
+        tuple(unsupported),
+    )

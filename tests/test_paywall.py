@@ -1,0 +1,174 @@
+"""The paywall verdict: one test per signal on small pages, and every fixture's expected verdict."""
+
+import json
+
+import pytest
+
+from boilerplate import analyze
+from boilerplate.paywall import css_to_xpath
+
+from .conftest import FIXTURES
+
+ARTICLE = """<p>The harbour authority will run the early ferry twenty minutes later from Monday, after a month of
+complaints from commuters who missed their connecting trains at the mainland terminal, the authority said.</p>
+<p>Commuter groups welcomed the change but asked for a later last sailing in the evening as well, saying
+that the current timetable forces people who work late to stay overnight on the mainland.</p>"""
+
+
+def page(head: str = "", body: str = "", after: str = "") -> str:
+    return (
+        f"<html><head><title>Ferry timetable changes</title>{head}</head><body>"
+        f"<nav><a href='/'>Home</a> <a href='/subscribe'>Subscribe</a></nav>"
+        f"<article><h1>Ferry timetable changes from Monday</h1>{body or ARTICLE}</article>{after}"
+        "<footer><p>© 2025 The Harbour Ledger</p></footer></body></html>"
+    )
+
+
+def json_ld(data: dict) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def verdict(html: str):
+    return analyze(html).paywall
+
+
+def test_a_free_page_is_not_paywalled_even_with_a_subscribe_link_in_its_navigation():
+    found = verdict(page())
+    assert not found.paywalled and found.type is None and found.signals == ()
+
+
+def test_json_ld_is_accessible_for_free_false():
+    found = verdict(page(json_ld({"@type": "NewsArticle", "isAccessibleForFree": False})))
+    assert found.paywalled and "json-ld" in found.signals
+    assert found.type == "hard"
+
+
+def test_json_ld_inside_a_graph_and_as_a_string():
+    data = {"@graph": [{"@type": "WebSite"}, {"@type": "NewsArticle", "isAccessibleForFree": "False"}]}
+    assert "json-ld" in verdict(page(json_ld(data))).signals
+
+
+def test_broken_json_ld_is_no_signal():
+    html = page('<script type="application/ld+json">{"isAccessibleForFree": false,</script>')
+    assert not verdict(html).paywalled
+
+
+def test_microdata_is_accessible_for_free_false():
+    body = '<meta itemprop="isAccessibleForFree" content="false">' + ARTICLE
+    found = verdict(page(body=body))
+    assert found.paywalled and found.signals == ("microdata",)
+
+
+def test_has_part_css_selector_names_the_paywalled_part():
+    data = {
+        "@type": "NewsArticle",
+        "isAccessibleForFree": False,
+        "hasPart": {"@type": "WebPageElement", "isAccessibleForFree": False, "cssSelector": ".paywalled-body"},
+    }
+    body = f'<div class="article-body paywalled-body">{ARTICLE}</div>'
+    found = verdict(page(json_ld(data), body))
+    assert "has-part" in found.signals
+    assert found.paywalled_parts == ("/html/body/article/div",)
+
+
+def test_an_untranslatable_selector_is_reported():
+    data = {"isAccessibleForFree": False, "hasPart": {"isAccessibleForFree": False, "cssSelector": "p:nth-child(2)"}}
+    found = verdict(page(json_ld(data)))
+    assert found.unsupported_selectors == ("p:nth-child(2)",)
+
+
+@pytest.mark.parametrize(
+    ("selector", "matches"),
+    [
+        (".locked", ["/html/body/div[1]"]),
+        ("#rest", ["/html/body/div[2]"]),
+        ("div.locked > p", ["/html/body/div[1]/p"]),
+        ("body .locked, #rest", ["/html/body/div[1]", "/html/body/div[2]"]),
+        ("[data-paywall]", ["/html/body/div[2]"]),
+        ("div[data-paywall='rest']", ["/html/body/div[2]"]),
+    ],
+)
+def test_css_to_xpath(selector, matches):
+    import lxml.html
+
+    root = lxml.html.fromstring(
+        '<html><body><div class="x locked"><p>a</p></div><div id="rest" data-paywall="rest">b</div></body></html>'
+    )
+    tree = root.getroottree()
+    assert [tree.getpath(el) for el in tree.xpath(css_to_xpath(selector))] == matches
+
+
+@pytest.mark.parametrize(
+    ("marker", "vendor"),
+    [
+        ('<script src="https://cdn.tinypass.com/api/tinypass.min.js"></script>', "piano"),
+        ('<div class="tp-modal"></div>', "piano"),
+        ('<div id="poool-widget"></div>', "poool"),
+        ('<div class="zephr-feature"></div>', "zephr"),
+        ('<div id="pelcro-app"></div>', "pelcro"),
+        ('<div class="lp_purchase-overlay"></div>', "laterpay"),
+        ('<aside class="gh-post-upgrade-cta"></aside>', "ghost"),
+        ('<script src="https://substackcdn.com/bundle/main.js"></script>', "substack"),
+        ('<div id="steady_paywall"></div>', "steady"),
+        ('<div class="memberful-overlay"></div>', "memberful"),
+        ('<div class="leaky_paywall_message"></div>', "leaky-paywall"),
+    ],
+)
+def test_vendor_markers(marker, vendor):
+    assert f"vendor:{vendor}" in verdict(page(after=marker)).signals
+
+
+def test_a_vendor_script_alone_does_not_make_a_page_paywalled():
+    found = verdict(page(after='<script src="https://cdn.tinypass.com/api/tinypass.min.js"></script>'))
+    assert not found.paywalled and found.signals == ("vendor:piano",)
+
+
+def test_meter_and_template_tokens_make_a_metered_wall():
+    meter = '<div class="meter">You have {{numberArticlesLeft}} free articles left this month</div>'
+    found = verdict(page(body=ARTICLE + meter))
+    assert found.type == "metered"
+    assert {"meter", "template-token", "prompt"} <= set(found.signals)
+    assert not found.truncated
+
+
+@pytest.mark.parametrize(
+    ("prompt", "wall"),
+    [
+        ("Subscribe to continue reading this story.", "hard"),
+        ("Para seguir leyendo, suscríbete a La Gaceta.", "hard"),
+        ("Um weiterzulesen, schließen Sie ein Abo ab.", "hard"),
+        ("Create a free account to keep reading.", "registration"),
+        ("Inscrivez-vous gratuitement pour lire la suite.", "registration"),
+        ("This post is for paid subscribers.", "member-only"),
+    ],
+)
+def test_prompts_in_many_languages_give_the_kind_of_wall(prompt, wall):
+    teaser = ARTICLE.split("</p>")[0] + "</p>"
+    found = verdict(page(body=teaser + f'<div class="wall"><p>{prompt}</p></div>'))
+    assert found.paywalled and found.type == wall and "prompt" in found.signals
+    assert found.truncated  # the body stops just before the prompt
+
+
+def test_a_prompt_before_the_rest_of_the_text_is_no_truncation():
+    prompt = '<div class="wall"><p>Subscribe to continue reading this story.</p></div>'
+    first, second = ARTICLE.split("</p>", 1)
+    found = verdict(page(body=first + "</p>" + prompt + second))
+    assert found.paywalled and not found.truncated
+
+
+def expected_verdicts():
+    for path in sorted(FIXTURES.glob("*.expected.json")):
+        yield pytest.param(path, id=path.name.removesuffix(".expected.json"))
+
+
+@pytest.mark.parametrize("path", expected_verdicts())
+def test_fixture_verdicts(path):
+    html = path.with_name(path.name.replace(".expected.json", ".html")).read_bytes()
+    want = json.loads(path.read_text(encoding="utf-8"))
+    found = analyze(html).paywall
+    assert (found.paywalled, found.type, found.truncated) == (want["paywalled"], want["type"], want["truncated"])
+    assert set(found.signals) == set(want["signals"])
+
+
+def test_every_fixture_has_an_expected_verdict():
+    assert len(list(FIXTURES.glob("*.expected.json"))) == len(list(FIXTURES.glob("*.html"))) >= 25
