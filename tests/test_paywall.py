@@ -156,12 +156,12 @@ def test_a_prompt_before_the_rest_of_the_text_is_no_truncation():
     assert found.paywalled and not found.truncated
 
 
-def expected_verdicts():
-    for path in sorted(FIXTURES.glob("*.expected.json")):
-        yield pytest.param(path, id=path.name.removesuffix(".expected.json"))
+EXPECTED = [
+    pytest.param(path, id=path.name.removesuffix(".expected.json")) for path in sorted(FIXTURES.glob("*.expected.json"))
+]
 
 
-@pytest.mark.parametrize("path", expected_verdicts())
+@pytest.mark.parametrize("path", EXPECTED)
 def test_fixture_verdicts(path):
     html = path.with_name(path.name.replace(".expected.json", ".html")).read_bytes()
     want = json.loads(path.read_text(encoding="utf-8"))
