@@ -13,7 +13,7 @@ settle the unmistakable ones, and :mod:`.paywall` judges the page. Training (:mo
 from __future__ import annotations
 
 from .api import CHROME, CONTENT, Analysis, analyze, classify_blocks, default_model_path, extract_text, load_model
-from .errors import BoilerplateError, DataError, InputError, ModelError, NotHTMLError
+from .errors import BoilerplateError, DataError, InputError, ModelError, NotHTMLError, OptionError
 from .kinds import KINDS
 from .model import BlockClassifier, Model
 from .paywall import PaywallFinding
@@ -32,6 +32,7 @@ __all__ = [
     "Model",
     "ModelError",
     "NotHTMLError",
+    "OptionError",
     "PaywallFinding",
     "analyze",
     "classify_blocks",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import ModelError
+from .errors import ModelError, OptionError
 from .features import FEATURE_NAMES
 from .kinds import KINDS, KindGuess, guess_kinds, settle_scores
 from .model import Model
@@ -76,10 +76,10 @@ class Analysis:
 
 
 def _check_keep(keep: Iterable[str]) -> frozenset[str]:
-    kept = frozenset(keep)
+    kept = frozenset([keep] if isinstance(keep, str) else keep)
     unknown = kept.difference(KINDS)
     if unknown:
-        raise ValueError(f"unknown chrome kind(s) {', '.join(sorted(unknown))}; kinds are {', '.join(KINDS)}")
+        raise OptionError(f"unknown chrome kind(s) {', '.join(sorted(unknown))}; kinds are {', '.join(KINDS)}")
     return kept
 
 

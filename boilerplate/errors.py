@@ -24,6 +24,10 @@ class ParseError(InputError):
     """The page cannot be parsed whole (for example, elements nested deeper than 2048 levels)."""
 
 
+class OptionError(BoilerplateError, ValueError):
+    """An option names something the library does not know: a chrome kind, a threshold preset."""
+
+
 class ModelError(BoilerplateError):
     """A model file is missing, damaged, or does not match its model card."""
 

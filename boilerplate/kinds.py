@@ -135,7 +135,36 @@ def _guess(block: Block) -> KindGuess:
 
 def guess_kinds(blocks: list[Block]) -> list[KindGuess]:
     """One :class:`KindGuess` per block, in order."""
-    return [_guess(block) for block in blocks]
+    guesses = [_guess(block) for block in blocks]
+    _settle_promo_boxes(blocks, guesses)
+    return guesses
+
+
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_PROMO_RUN = 3  # a promotion box: a heading, a blurb or two, a button
+
+
+def _settle_promo_boxes(blocks: list[Block], guesses: list[KindGuess]) -> None:
+    """Settle a promotion box as a whole: a heading, blurb and button whose words all name one kind.
+
+    ("Premium services" / "Get stock picks from our premium services." / "View premium services".)
+    Each part alone is weak evidence, an offer or a newsletter may be what an article is about;
+    a heading over a short run of blocks that all say so and end in a call-to-action link is not.
+    """
+    for i, (block, guess) in enumerate(zip(blocks, guesses, strict=True)):
+        kind = guess.kind
+        if block.tag not in _HEADING_TAGS or guess.source != "text" or kind not in _SETTLED_BY_WORDS:
+            continue
+        run = []
+        for j in range(i + 1, min(i + 1 + _PROMO_RUN, len(blocks))):
+            if blocks[j].tag in _HEADING_TAGS or lexicon.text_kind(blocks[j].text)[0] != kind:
+                break
+            run.append(j)
+        words = sum(len(blocks[j].text.split()) for j in run)
+        has_button = any(len(blocks[j].text.split()) <= 4 and blocks[j].link_density > 0.5 for j in run)
+        if run and has_button and words <= 2 * _SHORT:
+            for j in (i, *run):
+                guesses[j] = KindGuess(kind, "text", True, guesses[j].template_tokens)
 
 
 def settle_scores(blocks: list[Block], scores: np.ndarray, guesses: list[KindGuess]) -> np.ndarray:
@@ -153,9 +182,6 @@ def settle_scores(blocks: list[Block], scores: np.ndarray, guesses: list[KindGue
     return _cap_headings(blocks, settled, guesses)
 
 
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-
-
 def _cap_headings(blocks: list[Block], scores: np.ndarray, guesses: list[KindGuess]) -> np.ndarray:
     """Cap the score of each heading whose words name chrome at the best score up to the next heading.
 
@@ -164,7 +190,7 @@ def _cap_headings(blocks: list[Block], scores: np.ndarray, guesses: list[KindGue
     out = scores.copy()
     best_after = -1.0  # best score since the last heading seen, walking backwards
     for i in range(len(blocks) - 1, -1, -1):
-        if blocks[i].tag in _HEADINGS:
+        if blocks[i].tag in _HEADING_TAGS:
             if best_after >= 0.0 and guesses[i].source == "text":
                 out[i] = min(out[i], best_after)
             best_after = -1.0

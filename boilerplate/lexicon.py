@@ -237,6 +237,7 @@ AD_LABEL = _phrases(
 
 # A call to sign up for a newsletter: never article text, so it settles the block as chrome.
 NEWSLETTER_CALL = _phrases(
+    r"^\W*sign up (?:for|to get|to receive) (?:the|our) (?:latest|best|weekly|daily|monthly)\b",
     r"^\W*(?:sign up|subscribe|register) (?:for|to) (?:our|the|my) (?:\w+ ){0,3}(?:newsletters?|e-?mails?|briefing)\b",
     r"\b(?:e-?mail|newsletter|inbox)\b.{0,200}\b(?:subscribe|sign up|register|join)"
     r"(?: here| now| today| for free)?\W*$",

@@ -25,7 +25,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import GroupKFold
 
-from .errors import ModelError
+from .errors import ModelError, OptionError
 
 __all__ = [
     "PRESETS",
@@ -189,7 +189,7 @@ class Model:
             return self.threshold
         if isinstance(threshold, str):
             if threshold not in PRESETS:
-                raise ValueError(f"unknown threshold preset {threshold!r}; use one of {', '.join(PRESETS)}")
+                raise OptionError(f"unknown threshold preset {threshold!r}; use one of {', '.join(PRESETS)}")
             return self.presets.get(threshold, self.threshold)
         return float(threshold)
 

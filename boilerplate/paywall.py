@@ -25,8 +25,9 @@ free pages too); schema.org's flag, a meter or a prompt does. The kind of
 wall follows from the evidence: a meter makes it ``metered``, a free-account
 prompt a ``registration`` wall, a membership platform or members-only wording
 a ``member-only`` post, anything else ``hard``. The article counts as
-``truncated`` when a non-metered wall's prompt comes after the last of the
-article's text: the body stops short just before the wall.
+``truncated`` when less than a paragraph of the article's text (content
+blocks, and blocks in the part the page marks as paywalled) follows a
+non-metered wall's last prompt: the body stops short just before the wall.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ _VENDOR_RE = {name: re.compile(pattern, re.I) for name, pattern in VENDORS.items
 _MEMBER_PLATFORMS = frozenset({"ghost", "substack", "steady", "memberful"})
 _NAV_MARKS = sum(1 << i for i, name in enumerate(LANDMARKS) if name in ("nav", "menu", "header", "footer"))
 _PROMPT_WORDS = 60
+_MIN_ARTICLE_WORDS = 25  # less text than this after the wall is a caption or a signature, not the article
 
 
 @dataclass(frozen=True)
@@ -215,8 +217,8 @@ def _is_prompt(block: Block) -> bool:
     return kind == "paywall" and unmistakable
 
 
-def _last(flags: Sequence[bool]) -> int:
-    return max(i for i, flag in enumerate(flags) if flag)
+def _inside(xpath: str, parts: Sequence[str]) -> bool:
+    return any(xpath == part or xpath.startswith(part + "/") for part in parts)
 
 
 def find_paywall(page: Page, guesses: Sequence[KindGuess], content: Sequence[bool]) -> PaywallFinding:
@@ -272,8 +274,17 @@ def find_paywall(page: Page, guesses: Sequence[KindGuess], content: Sequence[boo
     else:
         wall = "hard"
 
-    # The body stops short when a non-metered wall's prompt follows the last of the article's text.
-    truncated = wall != "metered" and any(content) and max(prompts, default=-1) > _last(content)
+    # The body stops short when a non-metered wall's prompt comes after the last of the article's text.
+    # Text in the part that the page itself marks as paywalled is the article too, whatever the model says.
+    truncated = False
+    if wall != "metered" and prompts:
+        after = prompts[-1]
+        words_after = sum(
+            len(b.text.split())
+            for b, keep in zip(blocks, content, strict=True)
+            if b.order > after and (keep or _inside(b.xpath, parts))
+        )
+        truncated = words_after < _MIN_ARTICLE_WORDS
     return PaywallFinding(
         True,
         wall,

@@ -4,7 +4,9 @@ A block is the run of text that a browser would lay out as one box: a
 paragraph, a heading, a list item, a table cell, or the direct text of a
 container. Inline elements (links, emphasis, spans) stay inside their block,
 and ``<br>`` ends a run. Nothing that is never shown as text (scripts,
-styles, the head, hidden elements, SVG icon titles) makes a block.
+styles, the head, hidden elements, SVG icon titles) makes a block, except
+a ``<noscript>`` that carries a whole page: what a reader without scripts
+sees, and where forum software puts the posts.
 
 The walk is lxml's ``iterwalk``, which is iterative: deep nesting cannot
 overflow the Python stack.
@@ -40,7 +42,10 @@ _SKIP_TAGS = frozenset(
 )
 
 # Landmarks: each has a bit, set on every block inside such an element or ARIA role.
-LANDMARKS = ("nav", "header", "footer", "aside", "form", "button", "menu", "dialog", "main", "article")
+# "schema_text" marks schema.org microdata that holds a page's main text (itemprop="articleBody", a forum
+# post's "text", a review's "reviewBody", a product's "description").
+LANDMARKS = ("nav", "header", "footer", "aside", "form", "button", "menu", "dialog", "main", "article", "schema_text")
+_SCHEMA_TEXT = frozenset({"articlebody", "text", "reviewbody", "description", "commenttext"})
 _LANDMARK_BIT = {name: 1 << i for i, name in enumerate(LANDMARKS)}
 _ROLE_LANDMARK = {
     "navigation": "nav",
@@ -102,6 +107,21 @@ class Page:
     lang: str = ""
     url: str | None = None
     tree: lxml.etree._ElementTree | None = field(default=None, repr=False)
+
+
+# A <noscript> with at least this many words is the page itself, served to readers without scripts
+# (forum software such as Discourse puts every post there); shorter ones are tracking pixels and
+# "please enable JavaScript" notes.
+_NOSCRIPT_PAGE_WORDS = 100
+
+
+def _holds_a_page(el: lxml.etree._Element) -> bool:
+    words = 0
+    for text in el.itertext():
+        words += len(text.split())
+        if words >= _NOSCRIPT_PAGE_WORDS:
+            return True
+    return False
 
 
 def _is_hidden(el: lxml.etree._Element) -> bool:
@@ -218,7 +238,7 @@ def segment(root: lxml.html.HtmlElement | None, *, url: str | None = None) -> Pa
             continue
         tag = tag.lower()
         if event == "start":
-            if tag in _SKIP_TAGS or _is_hidden(el):
+            if (tag in _SKIP_TAGS and not (tag == "noscript" and _holds_a_page(el))) or _is_hidden(el):
                 walker.skip_subtree()
                 skipped.add(id(el))
                 continue
@@ -227,6 +247,9 @@ def segment(root: lxml.html.HtmlElement | None, *, url: str | None = None) -> Pa
             role = el.get("role")
             if role:
                 marks |= _LANDMARK_BIT.get(_ROLE_LANDMARK.get(role.strip().lower(), ""), 0)
+            itemprop = el.get("itemprop")
+            if itemprop and _SCHEMA_TEXT.intersection(itemprop.lower().split()):
+                marks |= _LANDMARK_BIT["schema_text"]
             depth = len(tag_stack)
             if tag in BLOCK_TAGS:
                 if frames:

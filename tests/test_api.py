@@ -11,6 +11,7 @@ from boilerplate import (
     KINDS,
     BoilerplateError,
     NotHTMLError,
+    OptionError,
     analyze,
     classify_blocks,
     extract_text,
@@ -171,8 +172,11 @@ def test_keep_returns_a_kind_of_chrome_to_the_text():
             assert after.label == CONTENT and after.kind == before.kind
         else:
             assert after.label == before.label
-    with pytest.raises(ValueError, match="unknown chrome kind"):
+    with pytest.raises(OptionError, match="unknown chrome kind"):
         classify_blocks(html, keep=["sidebar"])
+    assert [b.label for b in classify_blocks(html, keep="comments")] == [
+        b.label for b in classify_blocks(html, keep=["comments"])
+    ]
 
 
 def test_keep_brings_back_a_forum_s_comments():

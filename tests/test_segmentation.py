@@ -67,3 +67,28 @@ def test_deep_nesting_does_not_recurse():
 
 def test_no_tree_gives_no_blocks():
     assert segment(None).blocks == []
+
+
+def test_a_noscript_that_holds_the_page_is_read():
+    post = " ".join(["The starter needs rye flour, warmth and patience before it rises."] * 12)
+    html = (
+        "<html><body><noscript><img src='/pixel.gif'>Please enable JavaScript.</noscript>"
+        f"<noscript data-path='/t/sourdough/1'><div id='main-outlet'><p>{post}</p></div></noscript>"
+        "<div id='app'></div></body></html>"
+    )
+    texts = [b.text for b in segment(parse_html(html)).blocks]
+    assert texts == [post]
+
+
+def test_schema_org_text_is_marked():
+    from boilerplate.segmentation import LANDMARKS
+
+    html = (
+        "<html><body><div itemscope itemtype='https://schema.org/DiscussionForumPosting'>"
+        "<span itemprop='author'>rye_baker</span><div itemprop='text'><p>Feed it twice a day.</p></div>"
+        "</div></body></html>"
+    )
+    blocks = {b.text: b for b in segment(parse_html(html)).blocks}
+    bit = 1 << LANDMARKS.index("schema_text")
+    assert blocks["Feed it twice a day."].landmarks & bit
+    assert not blocks["rye_baker"].landmarks & bit
