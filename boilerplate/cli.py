@@ -9,8 +9,9 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from .api import CONTENT, analyze, classify_blocks, load_model
+from .api import CONTENT, Analysis, analyze, classify_blocks, load_model
 from .errors import BoilerplateError
+from .evaluation import one_line
 from .kinds import GUARDED, KINDS
 
 __all__ = ["main"]
@@ -59,7 +60,7 @@ def _classify(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _print_analysis(name: str, analysis, as_json: bool) -> None:
+def _print_analysis(name: str, analysis: Analysis, as_json: bool) -> None:
     paywall = analysis.paywall
     kinds = Counter(b.kind for b in analysis.blocks if b.kind)
     if as_json:
@@ -75,19 +76,14 @@ def _print_analysis(name: str, analysis, as_json: bool) -> None:
         print("paywall: none found")
     print(f"signals: {', '.join(paywall.signals) or 'none'}")
     for i in paywall.prompt_blocks:
-        print(f"  prompt  {_clip(analysis.blocks[i].text)}")
+        print(f"  prompt  {one_line(analysis.blocks[i].text)}")
     for xpath in paywall.paywalled_parts:
         print(f"  paywalled part (hasPart)  {xpath}")
     print(f"content blocks: {sum(b.label == CONTENT for b in analysis.blocks)} of {len(analysis.blocks)}")
     print("chrome by kind: " + ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items(), key=lambda kv: -kv[1])))
     for b in analysis.blocks:
         if b.kind in GUARDED:
-            print(f"  {b.kind:<14}{_clip(b.text)}")
-
-
-def _clip(text: str, width: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+            print(f"  {b.kind:<14}{one_line(b.text)}")
 
 
 def _kinds(value: str) -> list[str]:

@@ -38,7 +38,7 @@ from .model import PRESETS, Model
 from .paywall import find_paywall
 from .pipeline import page_features
 
-__all__ = ["PageResult", "Report", "evaluate_page", "evaluate_pages", "word_scores"]
+__all__ = ["PageResult", "Report", "evaluate_page", "evaluate_pages", "one_line", "word_scores"]
 
 
 def word_scores(extracted: str, gold: str) -> tuple[float, float, float]:
@@ -331,7 +331,7 @@ class Report:
             ]
             for row in leaks:
                 mark = ("!" if row["paywall_or_consent"] else " ") + (" " if row["from_chrome"] else "*")
-                rows.append(f" {mark} {row['page_id']}: {_short(row['snippet'])}")
+                rows.append(f" {mark} {row['page_id']}: {one_line(row['snippet'], 100)}")
         return "\n".join(rows)
 
     def plot(self, path: str | Path) -> Path:
@@ -362,7 +362,8 @@ class Report:
         return Path(path)
 
 
-def _short(text: str, width: int = 100) -> str:
+def one_line(text: str, width: int = 90) -> str:
+    """A text on one line, cut at ``width`` characters, for tables and listings."""
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
 

@@ -18,7 +18,7 @@ may well talk about subscriptions or cookies.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -59,6 +59,8 @@ class KindGuess:
     source: str  # "class", "text", "landmark" or "none"
     certain: bool = False  # evidence strong enough that the block is chrome whatever the model says
     template_tokens: tuple[str, ...] = ()  # unrendered template tokens in the block's text or attributes
+    words_say: str | None = None  # the kind the block's own words name (short blocks outside code only)
+    unmistakable: bool = False  # whether those words name it unmistakably (see lexicon.text_kind)
 
 
 def nearest_class_kind(block: Block) -> str | None:
@@ -112,10 +114,10 @@ def _guess(block: Block) -> KindGuess:
         kind, source = landmark_kind, "landmark"
     elif text_kind is not None:
         kind, source = text_kind, "text"
-    elif words <= 4 and lexicon.ACCOUNT.search(block.text):
+    account = words <= 4 and bool(lexicon.ACCOUNT.search(block.text))
+    if kind == "other" and account:
         kind, source = "navigation", "text"
-    account_link = lexicon.ACCOUNT.search(block.text) or lexicon.SUBSCRIBE.search(block.text)
-    if words <= 4 and block.link_density > 0.5 and account_link:
+    if words <= 4 and block.link_density > 0.5 and (account or lexicon.SUBSCRIBE.search(block.text)):
         certain = True  # a lone "Sign in" / "Subscribe" link is never the article
 
     agrees = class_kind == text_kind
@@ -130,7 +132,7 @@ def _guess(block: Block) -> KindGuess:
             kind, source = text_kind, "text"
     elif tokens and kind in GUARDED and words <= _MAX_CERTAIN_WORDS:
         certain = True  # a paywall or ad widget the page never rendered
-    return KindGuess(kind, source, certain, tokens)
+    return KindGuess(kind, source, certain, tokens, text_kind, unmistakable)
 
 
 def guess_kinds(blocks: list[Block]) -> list[KindGuess]:
@@ -157,14 +159,14 @@ def _settle_promo_boxes(blocks: list[Block], guesses: list[KindGuess]) -> None:
             continue
         run = []
         for j in range(i + 1, min(i + 1 + _PROMO_RUN, len(blocks))):
-            if blocks[j].tag in _HEADING_TAGS or lexicon.text_kind(blocks[j].text)[0] != kind:
+            if blocks[j].tag in _HEADING_TAGS or guesses[j].words_say != kind:
                 break
             run.append(j)
         words = sum(len(blocks[j].text.split()) for j in run)
         has_button = any(len(blocks[j].text.split()) <= 4 and blocks[j].link_density > 0.5 for j in run)
         if run and has_button and words <= 2 * _SHORT:
             for j in (i, *run):
-                guesses[j] = KindGuess(kind, "text", True, guesses[j].template_tokens)
+                guesses[j] = replace(guesses[j], kind=kind, source="text", certain=True)
 
 
 def settle_scores(blocks: list[Block], scores: np.ndarray, guesses: list[KindGuess]) -> np.ndarray:

@@ -35,7 +35,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import lxml.etree
@@ -63,9 +63,9 @@ VENDORS: dict[str, str] = {
     "wallkit": r"wallkit",
 }
 _VENDOR_RE = {name: re.compile(pattern, re.I) for name, pattern in VENDORS.items()}
+_ANY_VENDOR = re.compile("|".join(f"(?:{pattern})" for pattern in VENDORS.values()), re.I)
 _MEMBER_PLATFORMS = frozenset({"ghost", "substack", "steady", "memberful"})
 _NAV_MARKS = sum(1 << i for i, name in enumerate(LANDMARKS) if name in ("nav", "menu", "header", "footer"))
-_PROMPT_WORDS = 60
 _MIN_ARTICLE_WORDS = 25  # less text than this after the wall is a caption or a signature, not the article
 
 
@@ -80,7 +80,6 @@ class PaywallFinding:
     prompt_blocks: tuple[int, ...] = ()  # order of the blocks that are paywall prompts or meters
     paywalled_parts: tuple[str, ...] = ()  # xpaths of the elements that hasPart's cssSelector selects
     unsupported_selectors: tuple[str, ...] = ()  # cssSelectors this module cannot translate
-    notes: tuple[str, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -128,12 +127,10 @@ def _schema_signals(tree: lxml.etree._ElementTree) -> tuple[bool, bool, list[str
             selector = obj.get("cssSelector")
             if isinstance(selector, str) and selector.strip():
                 selectors.append(selector.strip())
-    microdata = False
-    for el in tree.iter():
-        if not isinstance(el.tag, str) or el.get("itemprop") != "isAccessibleForFree":
-            continue
-        value = el.get("content") if el.get("content") is not None else (el.text or "")
-        microdata = microdata or _is_false(value)
+    microdata = any(
+        _is_false(el.get("content") if el.get("content") is not None else (el.text or ""))
+        for el in tree.xpath("//*[@itemprop='isAccessibleForFree']")
+    )
     return json_ld, microdata, selectors
 
 
@@ -200,21 +197,19 @@ def _vendors(tree: lxml.etree._ElementTree) -> list[str]:
         if el.tag in ("script", "link", "iframe"):
             values.append(el.get("src") or el.get("href") or "")
         for value in values:
-            for name, pattern in _VENDOR_RE.items():
-                if name not in found and pattern.search(value):
-                    found.add(name)
+            if _ANY_VENDOR.search(value):
+                found.update(name for name, pattern in _VENDOR_RE.items() if pattern.search(value))
     return [name for name in VENDORS if name in found]
 
 
 # -- prompts and the verdict ---------------------------------------------------------------------------------------
 
 
-def _is_prompt(block: Block) -> bool:
+def _is_prompt(block: Block, guess: KindGuess) -> bool:
     """A paywall prompt or meter in the body of the page, not a "Subscribe" link in its navigation."""
-    if block.landmarks & _NAV_MARKS or len(block.text.split()) > _PROMPT_WORDS:
+    if block.landmarks & _NAV_MARKS:
         return False
-    kind, unmistakable = lexicon.text_kind(block.text)
-    return kind == "paywall" and unmistakable
+    return guess.words_say == "paywall" and guess.unmistakable
 
 
 def _inside(xpath: str, parts: Sequence[str]) -> bool:
@@ -246,7 +241,7 @@ def find_paywall(page: Page, guesses: Sequence[KindGuess], content: Sequence[boo
             continue
         parts.extend(tree.getpath(el) for el in elements)
 
-    prompts = [b.order for b in blocks if _is_prompt(b)]
+    prompts = [b.order for b, g in zip(blocks, guesses, strict=True) if _is_prompt(b, g)]
     prompt_texts = [blocks[i].text for i in prompts]
     meter = any(lexicon.METER.search(t) for t in prompt_texts)
     tokens = any(g.template_tokens and g.kind == "paywall" for g in guesses)
