@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,7 @@ from .labelling import UNKNOWN, label_blocks
 from .model import PRESETS, Model
 from .paywall import find_paywall
 from .pipeline import page_features
+from .stopwords import guess_language
 
 __all__ = ["PageResult", "Report", "evaluate_page", "evaluate_pages", "one_line", "word_scores"]
 
@@ -87,6 +88,7 @@ class PageResult:
     guessed_kinds: list[str] = field(repr=False, default_factory=list)  # the kind rules' guess per block
     paywall: dict[str, Any] | None = field(repr=False, default=None)  # verdict at the report's cut
     expected_paywall: dict[str, Any] | None = field(repr=False, default=None)
+    language: str | None = None  # the page's declared language (primary subtag), else guessed from the gold text
 
     def verdict_ok(self) -> bool | None:
         """Whether the paywall verdict matches the expected one (None where nothing is expected)."""
@@ -154,9 +156,15 @@ class Report:
         }
 
     def by_type(self) -> dict[str, dict[str, Any]]:
+        return self._grouped(lambda p: p.page_type)
+
+    def by_language(self) -> dict[str, dict[str, Any]]:
+        return self._grouped(lambda p: p.language)
+
+    def _grouped(self, key: Callable[[PageResult], str | None]) -> dict[str, dict[str, Any]]:
         groups: dict[str, list[PageResult]] = defaultdict(list)
         for p in self.pages:
-            groups[p.page_type or "unknown"].append(p)
+            groups[key(p) or "unknown"].append(p)
         return {name: self.summary(group) for name, group in sorted(groups.items())}
 
     def by_kind(self) -> dict[str, dict[str, Any]]:
@@ -268,6 +276,7 @@ class Report:
             "threshold": cut,
             "overall": self.summary(),
             "by_page_type": self.by_type(),
+            "by_language": self.by_language(),
             "by_chrome_kind": self.by_kind(),
             "guarded_kinds_kept": self.guarded_kept(),
             "paywall_verdicts": self.verdicts(),
@@ -299,6 +308,11 @@ class Report:
         rows.append(
             f"'without' snippets leaked: {overall['without_leaked']}   'with' snippets missed: {overall['with_missed']}"
         )
+        languages = self.by_language()
+        if len(languages) > 1:
+            rows += ["", f"{'language':<16}{'pages':>6}" + "".join(f"{name:>9}" for name in names)]
+            rows.append("-" * len(header))
+            rows += [row(name, s) for name, s in languages.items()]
         rows += ["", f"{'operating point':<16}{'cut':>6}" + "".join(f"{name:>9}" for name in names)]
         for name, s in self.operating_points().items():
             b = s["block"]
@@ -394,7 +408,16 @@ def evaluate_page(page: LabelledPage, model: Model, cut: float | None = None) ->
         guessed_kinds=[g.kind for g in guesses],
         paywall=find_paywall(parsed, guesses, content).to_dict(),
         expected_paywall=page.expected_paywall,
+        language=_language(parsed.lang, truth.gold_text or " ".join(b.text for b in parsed.blocks)),
     )
+
+
+def _language(declared: str, text: str) -> str | None:
+    """The declared language's primary subtag ("en-GB" is "en"), else a guess from the text's function words."""
+    primary = declared.replace("_", "-").split("-")[0].strip().lower()
+    if primary.isalpha() and 2 <= len(primary) <= 3:
+        return primary
+    return guess_language(tokenize(text))
 
 
 def evaluate_pages(pages: Iterable[LabelledPage], model: Model, *, threshold: float | str | None = None) -> Report:

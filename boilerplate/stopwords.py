@@ -8,7 +8,7 @@ different things in different languages are fine here: only the ratio counts.
 
 from __future__ import annotations
 
-__all__ = ["STOPWORDS"]
+__all__ = ["STOPWORDS", "guess_language"]
 
 _LISTS = {
     "en": """the of and to a in is it that for was on are as with his they be at one have this from
@@ -55,3 +55,18 @@ _LISTS = {
 }
 
 STOPWORDS: frozenset[str] = frozenset(word for words in _LISTS.values() for word in words.split())
+
+_BY_LANGUAGE: dict[str, frozenset[str]] = {lang: frozenset(words.split()) for lang, words in _LISTS.items()}
+
+
+def guess_language(words: list[str], *, min_hits: int = 5) -> str | None:
+    """The language whose function words are most frequent in ``words`` (lower-cased tokens).
+
+    For reports by language on pages that do not declare one; None when no
+    language has ``min_hits`` function words or two languages tie.
+    """
+    counts = sorted(((sum(w in vocab for w in words), lang) for lang, vocab in _BY_LANGUAGE.items()), reverse=True)
+    (best, lang), (second, _) = counts[0], counts[1]
+    if best < min_hits or best == second:
+        return None
+    return lang

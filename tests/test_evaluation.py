@@ -54,7 +54,7 @@ def test_fixture_report_has_curve_presets_kinds_and_plot(tmp_path):
     assert {"paywall", "navigation", "footer"} <= set(kinds)
     assert all(k["kept_as_content"] <= k["blocks"] for k in kinds.values())
     table = report.table()
-    assert "operating point" in table and "chrome kind" in table
+    assert "operating point" in table and "chrome kind" in table and "language" in table
     pytest.importorskip("matplotlib")
     png = report.plot(tmp_path / "pr.png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -84,3 +84,26 @@ def test_fixtures_keep_no_paywall_cookie_or_ad_block_and_every_verdict_is_right(
     table = report.table()
     assert f"paywall verdicts right: {len(verdicts)} of {len(verdicts)}" in table
     assert "paywall, cookie and advertisement blocks kept as content: 0" in table
+
+
+def test_every_fixture_language_scores_close_to_the_whole():
+    """Fixtures in seven languages: none may fall far behind the set as a whole."""
+    from boilerplate.datasets import load_labelled
+
+    from .conftest import FIXTURES
+
+    report = evaluate_pages(load_labelled(FIXTURES), load_model())
+    languages = report.by_language()
+    assert {"en", "de", "fr", "es", "it"} <= set(languages)
+    overall = report.summary()["word_f1"]
+    for language, summary in languages.items():
+        assert summary["word_f1"] >= overall - 0.05, (language, summary["word_f1"], overall)
+
+
+def test_language_is_declared_or_guessed():
+    from boilerplate.evaluation import _language
+
+    assert _language("en-GB", "") == "en"
+    assert _language("pt_BR", "") == "pt"
+    assert _language("", "der Hund ist nicht mit dem Ball auf die Straße gelaufen, und das war gut so") == "de"
+    assert _language("", "") is None
