@@ -102,6 +102,10 @@ _TAG_NAMES = (
 )
 _TAG_INDEX = {name: i for i, name in enumerate(_TAG_NAMES)}
 
+# Landmarks that are features. "hidden" and "aria_hidden" are recorded on blocks but left out: the
+# shipped model was trained without them, and hidden text is judged like any other text.
+_FEATURE_LANDMARKS = LANDMARKS[: LANDMARKS.index("hidden")]
+
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?。！？…:;\"'”»)]$")
 
@@ -191,7 +195,7 @@ def _build_names() -> list[str]:
         "same_tag_siblings",  # log(1 + blocks in the container with the same tag)
     ]
     names += [f"tag_{t}" for t in _TAG_NAMES]
-    names += [f"in_{lm}" for lm in LANDMARKS]
+    names += [f"in_{lm}" for lm in _FEATURE_LANDMARKS]
     names += [f"class_{v}" for v in CLASS_VOCABULARY]
     names += [f"ancestor_class_{v}" for v in CLASS_VOCABULARY]
     for offset in ("prev2", "prev1", "next1", "next2"):
@@ -328,7 +332,7 @@ def featurize(page: Page) -> np.ndarray:
     tag_onehot = np.zeros((n, len(_TAG_NAMES)))
     tag_onehot[order.astype(np.int64), tag_idx] = 1.0
     marks = np.fromiter((b.landmarks for b in blocks), dtype=np.int64, count=n)
-    landmark_bits = _bits_to_matrix(marks, len(LANDMARKS))
+    landmark_bits = _bits_to_matrix(marks, len(_FEATURE_LANDMARKS))
     cache: dict[str, int] = {}
     width = len(CLASS_VOCABULARY)
     own_vocab = _bits_to_matrix(np.fromiter((_vocab_bits(b.classes, cache) for b in blocks), np.int64, n), width)

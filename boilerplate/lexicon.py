@@ -21,6 +21,7 @@ __all__ = [
     "SUBSCRIBER_ONLY",
     "REGISTRATION",
     "MEMBERSHIP",
+    "LOYALTY",
     "OFFER",
     "SUBSCRIBE",
     "COOKIE",
@@ -218,6 +219,14 @@ ACCOUNT = _phrases(
     r"^\W*(?:inloggen|registreren|mijn account|minha conta|cadastre-se)\b",
 )
 
+# Loyalty-programme prompts on shop pages: points a purchase earns, rewards to unlock, a club to join.
+LOYALTY = _phrases(
+    r"\b(?:purchasing|buying|ordering) this (?:product|item) (?:earns|gets) (?:you )?\d+",
+    r"\bearn \d+ (?:reward )?(?:points|xp)\b (?:with|on|for) (?:this|your) (?:purchase|order)\b",
+    r"\bunlock (?:access to )?exclusive (?:rewards|perks|member benefits)\b",
+    r"\bjoin (?:our )?(?:rewards|loyalty) (?:program|programme|club)\b",
+)
+
 # A label that marks advertising: "Advertisement", "Anzeige", "Contenido patrocinado".
 AD_LABEL = _phrases(
     r"^\W*(?:advertisement|ad|ads|sponsored|promoted|paid (?:post|content|partnership)|partner content)\W*$",
@@ -345,7 +354,7 @@ def text_kind(text: str) -> tuple[str | None, bool]:
         return "paywall", True
     if REGISTRATION.search(text):
         return "paywall", True
-    if AD_LABEL.search(text):
+    if AD_LABEL.search(text) or LOYALTY.search(text):
         return "advertisement", True
     if NEWSLETTER_CALL.search(text):
         return "newsletter", True

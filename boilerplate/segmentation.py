@@ -4,9 +4,18 @@ A block is the run of text that a browser would lay out as one box: a
 paragraph, a heading, a list item, a table cell, or the direct text of a
 container. Inline elements (links, emphasis, spans) stay inside their block,
 and ``<br>`` ends a run. Nothing that is never shown as text (scripts,
-styles, the head, hidden elements, SVG icon titles) makes a block, except
-a ``<noscript>`` that carries a whole page: what a reader without scripts
-sees, and where forum software puts the posts.
+styles, the head, SVG icon titles) makes a block, except a ``<noscript>``
+that carries a whole page: what a reader without scripts sees, and where
+forum software puts the posts.
+
+Hidden block-level elements (``hidden``, ``display: none``,
+``visibility: hidden``) are read and marked with the ``hidden`` landmark
+rather than dropped: pages hide accordion panels, tabs, "read more" halves
+and sometimes the whole article until a script runs, and the classifier
+learns which hidden text is content. ``aria-hidden`` hides nothing from the
+eye (it takes an element away from screen readers only), so it is only
+marked. A hidden inline element inside a visible block is left out, so as
+not to mix a hidden alternative into the visible sentence.
 
 The walk is lxml's ``iterwalk``, which is iterative: deep nesting cannot
 overflow the Python stack.
@@ -44,9 +53,25 @@ _SKIP_TAGS = frozenset(
 # Landmarks: each has a bit, set on every block inside such an element or ARIA role.
 # "schema_text" marks schema.org microdata that holds a page's main text (itemprop="articleBody", a forum
 # post's "text", a review's "reviewBody", a product's "description").
-LANDMARKS = ("nav", "header", "footer", "aside", "form", "button", "menu", "dialog", "main", "article", "schema_text")
+# "hidden" and "aria_hidden" mark text inside hidden elements (see the module's docstring).
+LANDMARKS = (
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "menu",
+    "dialog",
+    "main",
+    "article",
+    "schema_text",
+    "hidden",
+    "aria_hidden",
+)
 _SCHEMA_TEXT = frozenset({"articlebody", "text", "reviewbody", "description", "commenttext"})
 _LANDMARK_BIT = {name: 1 << i for i, name in enumerate(LANDMARKS)}
+_HIDDEN = _LANDMARK_BIT["hidden"]
 _ROLE_LANDMARK = {
     "navigation": "nav",
     "menubar": "menu",
@@ -124,14 +149,18 @@ def _holds_a_page(el: lxml.etree._Element) -> bool:
     return False
 
 
-def _is_hidden(el: lxml.etree._Element) -> bool:
-    attrib = el.attrib
-    if not attrib:
-        return False
-    if "hidden" in attrib or attrib.get("aria-hidden", "").strip().lower() == "true":
-        return True
-    style = attrib.get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))
+def _hidden_bits(attrib) -> int:
+    """Landmark bits for an element hidden from the eye (``hidden``) or from screen readers (``aria_hidden``)."""
+    bits = 0
+    if "hidden" in attrib:
+        bits |= _LANDMARK_BIT["hidden"]
+    else:
+        style = attrib.get("style")
+        if style and _HIDDEN_STYLE.search(style):
+            bits |= _LANDMARK_BIT["hidden"]
+    if attrib.get("aria-hidden", "").strip().lower() == "true":
+        bits |= _LANDMARK_BIT["aria_hidden"]
+    return bits
 
 
 def _tokens(el: lxml.etree._Element) -> str:
@@ -238,12 +267,15 @@ def segment(root: lxml.html.HtmlElement | None, *, url: str | None = None) -> Pa
             continue
         tag = tag.lower()
         if event == "start":
-            if (tag in _SKIP_TAGS and not (tag == "noscript" and _holds_a_page(el))) or _is_hidden(el):
+            hidden = _hidden_bits(el.attrib) if el.attrib else 0
+            if (tag in _SKIP_TAGS and not (tag == "noscript" and _holds_a_page(el))) or (
+                hidden & _HIDDEN and tag not in BLOCK_TAGS and frames
+            ):
                 walker.skip_subtree()
                 skipped.add(id(el))
                 continue
             tokens = _tokens(el)
-            marks = mark_stack[-1] | _LANDMARK_BIT.get(tag, 0)
+            marks = mark_stack[-1] | _LANDMARK_BIT.get(tag, 0) | hidden
             role = el.get("role")
             if role:
                 marks |= _LANDMARK_BIT.get(_ROLE_LANDMARK.get(role.strip().lower(), ""), 0)

@@ -91,3 +91,10 @@ def test_non_latin_text():
     _page, X = features_of("<p>Это обычный текст статьи, и в нём есть слова.</p><p>東京で会議が開かれた。</p>")
     assert np.isfinite(X).all()
     assert X[0][column("stopword_ratio")] > 0
+
+
+def test_hidden_text_is_featurized_like_visible_text():
+    _, X = features_of("<body><p>Shown text here.</p><p hidden>Shown text here.</p></body>")
+    assert "in_hidden" not in FEATURE_NAMES
+    differ = {name for i, name in enumerate(FEATURE_NAMES) if X[0, i] != X[1, i]}
+    assert all(name.startswith(("rel_", "prev", "next")) for name in differ), differ  # position and neighbours

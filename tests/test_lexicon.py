@@ -95,3 +95,16 @@ def test_ordinary_class_tokens_name_no_kind(token):
 
 def test_the_innermost_class_wins():
     assert class_kind("site-header share-bar") == "social"
+
+
+def test_loyalty_prompts_are_advertising():
+    for text in (
+        "Unlock access to exclusive rewards & benefits. Purchasing this product earns 176XP",
+        "Members earn 179 points on this purchase.",
+        "Join our rewards program",
+    ):
+        assert text_kind(text) == ("advertisement", True), text
+    assert text_kind("The airline's rewards scheme changed in 2019, and members lost points.") != (
+        "advertisement",
+        True,
+    )

@@ -21,10 +21,25 @@ def test_br_splits_runs():
 def test_invisible_content_is_dropped():
     html = """<html><head><title>Page</title><style>p{}</style></head><body>
       <script>var x = 1;</script><noscript>Enable JS</noscript><template><p>tpl</p></template>
-      <p hidden>hidden attr</p><p aria-hidden="true">aria</p><p style="display: none">styled</p>
       <svg><title>Icon Facebook</title><desc>desc</desc></svg>
       <p>Visible <span style="visibility:hidden">not this</span>text</p></body></html>"""
     assert [b.text for b in blocks_of(html)] == ["Visible text"]
+
+
+def test_hidden_blocks_are_read_and_marked():
+    """Accordion panels and script-revealed articles are hidden in the HTML; the model decides."""
+    html = """<body><p hidden>hidden attr</p><div style="display: none"><p>styled</p></div>
+      <p aria-hidden="true">aria</p><p>shown</p></body>"""
+    page = segment(parse_html(html))
+    hidden = 1 << LANDMARKS.index("hidden")
+    aria = 1 << LANDMARKS.index("aria_hidden")
+    marks = {b.text: (bool(b.landmarks & hidden), bool(b.landmarks & aria)) for b in page.blocks}
+    assert marks == {
+        "hidden attr": (True, False),
+        "styled": (True, False),
+        "aria": (False, True),
+        "shown": (False, False),
+    }
 
 
 def test_xpath_resolves_to_the_block_element():
