@@ -31,7 +31,14 @@ from sklearn.preprocessing import StandardScaler
 
 from boilerplate.datasets import load_labelled
 from boilerplate.model import BlockClassifier
-from boilerplate.training import TrainingSet, build_training_set, choose_threshold, hash_order
+from boilerplate.training import (
+    TrainingSet,
+    block_scores,
+    build_training_set,
+    choose_threshold,
+    hash_order,
+    page_word_f,
+)
 
 
 def families(jobs: int) -> dict[str, Any]:
@@ -59,27 +66,6 @@ def _scores(estimator: Any, data: TrainingSet, rows: np.ndarray) -> np.ndarray:
     return estimator.predict_proba(data.X[rows])[:, 1]
 
 
-def _page_word_f1(scores: np.ndarray, y: np.ndarray, words: np.ndarray, pages: np.ndarray, cut: float) -> float:
-    """Mean over pages of the word-weighted F1 of the content label (empty against empty counts 1)."""
-    _, page = np.unique(pages, return_inverse=True)
-    weight = words.astype(np.float64)
-    chosen = scores >= cut
-    tp = np.bincount(page, weights=weight * (chosen & (y == 1)))
-    picked = np.bincount(page, weights=weight * chosen, minlength=len(tp))
-    positive = np.bincount(page, weights=weight * (y == 1), minlength=len(tp))
-    f = np.divide(2 * tp, picked + positive, out=np.zeros_like(tp), where=(picked + positive) > 0)
-    f[(picked == 0) & (positive == 0)] = 1.0
-    return float(f.mean())
-
-
-def _block_prf(predicted: np.ndarray, gold: np.ndarray) -> dict[str, float]:
-    tp = float((predicted & gold).sum())
-    precision = tp / max(predicted.sum(), 1)
-    recall = tp / max(gold.sum(), 1)
-    f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
-    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
-
-
 def compare(train: TrainingSet, validation: TrainingSet, jobs: int) -> list[dict[str, Any]]:
     sites = np.unique(train.sites)
     held = np.isin(train.sites, sites[hash_order(sites) % 4 == 0])
@@ -97,12 +83,10 @@ def compare(train: TrainingSet, validation: TrainingSet, jobs: int) -> list[dict
             "family": name,
             "cut": cut,
             "held_out_sites_word_f1": round(
-                _page_word_f1(held_scores, train.y[held], train.words[held], train.pages[held], cut), 4
+                page_word_f(held_scores, train.y[held], train.words[held], train.pages[held], cut), 4
             ),
-            "validation_word_f1": round(
-                _page_word_f1(scores, validation.y, validation.words, validation.pages, cut), 4
-            ),
-            "validation_block": _block_prf(scores >= cut, validation.y == 1),
+            "validation_word_f1": round(page_word_f(scores, validation.y, validation.words, validation.pages, cut), 4),
+            "validation_block": block_scores(scores >= cut, validation.y == 1),
             "cpu_seconds": round(time.process_time() - start, 1),
         }
         rows.append(row)

@@ -72,6 +72,7 @@ LANDMARKS = (
 _SCHEMA_TEXT = frozenset({"articlebody", "text", "reviewbody", "description", "commenttext"})
 _LANDMARK_BIT = {name: 1 << i for i, name in enumerate(LANDMARKS)}
 _HIDDEN = _LANDMARK_BIT["hidden"]
+_ARIA_HIDDEN = _LANDMARK_BIT["aria_hidden"]
 _ROLE_LANDMARK = {
     "navigation": "nav",
     "menubar": "menu",
@@ -151,15 +152,10 @@ def _holds_a_page(el: lxml.etree._Element) -> bool:
 
 def _hidden_bits(attrib) -> int:
     """Landmark bits for an element hidden from the eye (``hidden``) or from screen readers (``aria_hidden``)."""
-    bits = 0
-    if "hidden" in attrib:
-        bits |= _LANDMARK_BIT["hidden"]
-    else:
-        style = attrib.get("style")
-        if style and _HIDDEN_STYLE.search(style):
-            bits |= _LANDMARK_BIT["hidden"]
+    style = attrib.get("style")
+    bits = _HIDDEN if "hidden" in attrib or (style and _HIDDEN_STYLE.search(style)) else 0
     if attrib.get("aria-hidden", "").strip().lower() == "true":
-        bits |= _LANDMARK_BIT["aria_hidden"]
+        bits |= _ARIA_HIDDEN
     return bits
 
 

@@ -22,7 +22,7 @@ from .labelling import UNKNOWN, label_blocks
 from .model import PRESETS, BlockClassifier, Model, save_model
 from .pipeline import page_features
 
-__all__ = ["TrainingSet", "build_training_set", "train_model", "choose_threshold"]
+__all__ = ["TrainingSet", "block_scores", "build_training_set", "choose_threshold", "page_word_f", "train_model"]
 
 
 @dataclass
@@ -81,6 +81,25 @@ def pages_digest(pages: Iterable[LabelledPage]) -> str:
     return digest.hexdigest()
 
 
+def page_word_f(
+    scores: np.ndarray, y: np.ndarray, words: np.ndarray, pages: np.ndarray, cut: float, beta: float = 1.0
+) -> float:
+    """Mean over pages of the word-weighted F-beta of the content label at ``cut``."""
+    weight = np.maximum(words, 0).astype(np.float64)
+    _, page = np.unique(pages, return_inverse=True)
+    chosen = scores >= cut
+    positive = np.bincount(page, weights=weight * (y == 1))
+    tp = np.bincount(page, weights=weight * (chosen & (y == 1)), minlength=len(positive))
+    picked = np.bincount(page, weights=weight * chosen, minlength=len(positive))
+    precision = np.divide(tp, picked, out=np.zeros_like(tp), where=picked > 0)
+    recall = np.divide(tp, positive, out=np.zeros_like(tp), where=positive > 0)
+    denominator = beta**2 * precision + recall
+    f = np.divide((1 + beta**2) * precision * recall, denominator, out=np.zeros_like(tp), where=denominator > 0)
+    # A page with nothing to find and nothing picked is right.
+    f[(positive == 0) & (picked == 0)] = 1.0
+    return float(f.mean())
+
+
 _PLATEAU = 0.002  # F differences smaller than this are noise between neighbouring cuts
 
 
@@ -95,22 +114,8 @@ def choose_threshold(
     of the cuts within ``_PLATEAU`` of the best, the highest is taken, since
     keeping less text for the same F is what a corpus builder wants.
     """
-    cuts, fs = [], []
-    weight = np.maximum(words, 0).astype(np.float64)
-    _, page = np.unique(pages, return_inverse=True)
-    positive = np.bincount(page, weights=weight * (y == 1))
-    for cut in np.round(np.arange(0.1, 0.91, 0.02), 2):
-        chosen = scores >= cut
-        tp = np.bincount(page, weights=weight * (chosen & (y == 1)), minlength=len(positive))
-        picked = np.bincount(page, weights=weight * chosen, minlength=len(positive))
-        precision = np.divide(tp, picked, out=np.zeros_like(tp), where=picked > 0)
-        recall = np.divide(tp, positive, out=np.zeros_like(tp), where=positive > 0)
-        denominator = beta**2 * precision + recall
-        f = np.divide((1 + beta**2) * precision * recall, denominator, out=np.zeros_like(tp), where=denominator > 0)
-        # A page with nothing to find and nothing picked is right.
-        f[(positive == 0) & (picked == 0)] = 1.0
-        cuts.append(float(cut))
-        fs.append(float(f.mean()))
+    cuts = [float(cut) for cut in np.round(np.arange(0.1, 0.91, 0.02), 2)]
+    fs = [page_word_f(scores, y, words, pages, cut, beta) for cut in cuts]
     best_f = max(fs)
     return max(cut for cut, f in zip(cuts, fs, strict=True) if f >= best_f - _PLATEAU)
 
@@ -143,7 +148,7 @@ def train_model(
         threshold = presets["balanced"]
         held_out = {"sites": len(np.unique(data.sites[held])), "blocks": int(held.sum())}
         for name, cut in presets.items():
-            held_out[name] = {"threshold": cut, **_block_scores(scores >= cut, y_held == 1)}
+            held_out[name] = {"threshold": cut, **block_scores(scores >= cut, y_held == 1)}
     estimator.fit(data.X, data.y, pages=data.pages, groups=data.sites)
     model = Model(estimator, list(FEATURE_NAMES), threshold, presets=presets)
     model.card = {
@@ -225,7 +230,8 @@ def train(
     return model
 
 
-def _block_scores(predicted: np.ndarray, gold: np.ndarray) -> dict[str, float]:
+def block_scores(predicted: np.ndarray, gold: np.ndarray) -> dict[str, float]:
+    """Precision, recall and F1 of the content label over blocks, rounded for the model card."""
     tp = float((predicted & gold).sum())
     precision = tp / max(predicted.sum(), 1)
     recall = tp / max(gold.sum(), 1)

@@ -10,6 +10,16 @@ WORD_F1_FLOOR = 0.88
 BLOCK_PRECISION_FLOOR = 0.85
 
 
+@pytest.fixture(scope="module")
+def fixture_report():
+    """The shipped model over the project's fixtures, evaluated once for the tests that read it."""
+    from boilerplate.datasets import load_labelled
+
+    from .conftest import FIXTURES
+
+    return evaluate_pages(load_labelled(FIXTURES), load_model())
+
+
 def test_word_scores_follow_the_benchmark_rule():
     assert word_scores("", "") == (1.0, 1.0, 1.0)
     assert word_scores("text", "") == (0.0, 0.0, 0.0)
@@ -35,13 +45,8 @@ def test_validation_split_stays_above_the_floor(wcxb_root):
     assert leaks == [], leaks
 
 
-def test_fixture_report_has_curve_presets_kinds_and_plot(tmp_path):
-    from boilerplate.datasets import load_labelled
-
-    from .conftest import FIXTURES
-
-    model = load_model()
-    report = evaluate_pages(load_labelled(FIXTURES), model)
+def test_fixture_report_has_curve_presets_kinds_and_plot(tmp_path, fixture_report):
+    report = fixture_report
     curve = report.curve()
     assert len(curve["threshold"]) > 10
     assert (np.diff(curve["threshold"]) < 0).all()  # from the highest cut down
@@ -67,12 +72,8 @@ def test_presets_move_the_cut():
         model.cut("favor_nothing")
 
 
-def test_fixtures_keep_no_paywall_cookie_or_ad_block_and_every_verdict_is_right():
-    from boilerplate.datasets import load_labelled
-
-    from .conftest import FIXTURES
-
-    report = evaluate_pages(load_labelled(FIXTURES), load_model())
+def test_fixtures_keep_no_paywall_cookie_or_ad_block_and_every_verdict_is_right(fixture_report):
+    report = fixture_report
     kinds = report.by_kind()
     assert report.guarded_kept() == 0, {k: v for k, v in kinds.items() if v["kept_as_content"]}
     for kind in ("paywall", "cookie", "advertisement"):
@@ -86,13 +87,9 @@ def test_fixtures_keep_no_paywall_cookie_or_ad_block_and_every_verdict_is_right(
     assert "paywall, cookie and advertisement blocks kept as content: 0" in table
 
 
-def test_every_fixture_language_scores_close_to_the_whole():
+def test_every_fixture_language_scores_close_to_the_whole(fixture_report):
     """Fixtures in seven languages: none may fall far behind the set as a whole."""
-    from boilerplate.datasets import load_labelled
-
-    from .conftest import FIXTURES
-
-    report = evaluate_pages(load_labelled(FIXTURES), load_model())
+    report = fixture_report
     languages = report.by_language()
     assert {"en", "de", "fr", "es", "it"} <= set(languages)
     overall = report.summary()["word_f1"]
