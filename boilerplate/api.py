@@ -55,7 +55,7 @@ def _default_model() -> Model:
     return _load_model_file(default_model_path(), expected_features=FEATURE_NAMES)
 
 
-def _resolve(model: Model | str | Path | None) -> Model:
+def resolve_model(model: Model | str | Path | None) -> Model:
     if model is None:
         return _default_model()
     if isinstance(model, Model):
@@ -75,7 +75,7 @@ class Analysis:
         return "\n\n".join(b.text for b in self.blocks if b.label == CONTENT)
 
 
-def _check_keep(keep: Iterable[str]) -> frozenset[str]:
+def check_keep(keep: Iterable[str]) -> frozenset[str]:
     kept = frozenset([keep] if isinstance(keep, str) else keep)
     unknown = kept.difference(KINDS)
     if unknown:
@@ -91,14 +91,24 @@ def _classify(
     threshold: float | str | None,
     keep: Iterable[str],
 ) -> tuple[Page, list[KindGuess]]:
-    kept = _check_keep(keep)
-    fitted = _resolve(model)
+    kept = check_keep(keep)
+    fitted = resolve_model(model)
     cut = fitted.cut(threshold)
     page, X = page_features(html, url=url, encoding=encoding)
+    raw = fitted.scores(X, np.zeros(len(X), dtype=np.int64)) if page.blocks else np.zeros(0)
+    return page, label_page(page, raw, cut, kept)
+
+
+def label_page(page: Page, raw: np.ndarray, cut: float, kept: frozenset[str] = frozenset()) -> list[KindGuess]:
+    """Settle the model's raw scores with the kind rules and label the page's blocks in place.
+
+    The one place where a score becomes a label, shared by the single-page
+    functions and the batch ones so that both give the same answer.
+    """
     if not page.blocks:
-        return page, []
+        return []
     guesses = guess_kinds(page.blocks)
-    scores = settle_scores(page.blocks, fitted.scores(X, np.zeros(len(X), dtype=np.int64)), guesses)
+    scores = settle_scores(page.blocks, raw, guesses)
     for block, guess, score in zip(page.blocks, guesses, scores.tolist(), strict=True):
         block.score = score
         block.label = CONTENT if score >= cut else CHROME
@@ -106,7 +116,13 @@ def _classify(
             block.kind = guess.kind
             if guess.kind in kept:
                 block.label = CONTENT
-    return page, guesses
+    return guesses
+
+
+def paywall_of(page: Page, guesses: list[KindGuess]) -> PaywallFinding:
+    """The paywall verdict of a labelled page; kept chrome (``keep=``) does not count as article text."""
+    content = [b.label == CONTENT and b.kind is None for b in page.blocks]
+    return find_paywall(page, guesses, content)
 
 
 def classify_blocks(
@@ -147,8 +163,7 @@ def analyze(
 ) -> Analysis:
     """Classify a page's blocks and judge whether, and how, it is paywalled."""
     page, guesses = _classify(html, url, model, encoding, threshold, keep)
-    content = [b.label == CONTENT and b.kind is None for b in page.blocks]
-    return Analysis(page.blocks, find_paywall(page, guesses, content))
+    return Analysis(page.blocks, paywall_of(page, guesses))
 
 
 def extract_text(

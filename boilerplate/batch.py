@@ -1,0 +1,287 @@
+"""Many pages at once: results in input order, bounded memory, every core, no page lost.
+
+:func:`classify_many` and :func:`extract_many` take an iterable of pages (HTML
+strings or bytes, mappings with ``html`` and optionally ``id`` and ``url``, or
+:class:`PageInput`) and yield one :class:`PageOutput` per page, in input
+order. Pages are taken in chunks: the model scores a whole chunk in one call,
+which costs far less than one call per page, and at most a few chunks are in
+memory at a time, so a crawl of any length streams through. A page that fails
+comes back as a record with its ``error`` set; every page in gives exactly one
+record out.
+
+With ``jobs`` above 1 the chunks go to worker processes, each holding the model
+once; results still come back in input order, and they are the same as with
+one process.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from joblib.externals.loky import get_reusable_executor
+
+from .api import CONTENT, check_keep, label_page, paywall_of, resolve_model
+from .errors import OptionError
+from .model import Model
+from .pipeline import page_features
+from .segmentation import Block, Page
+
+__all__ = ["PageInput", "PageOutput", "classify_many", "extract_many", "block_record"]
+
+DEFAULT_CHUNK = 32
+
+
+@dataclass(frozen=True)
+class PageInput:
+    """One page to classify: its HTML and, to find it again in the output, an id and a URL."""
+
+    html: str | bytes
+    id: str | None = None
+    url: str | None = None
+
+
+@dataclass
+class PageOutput:
+    """What came of one page: its text, paywall verdict and chrome, or the error that stopped it."""
+
+    id: str
+    url: str | None = None
+    text: str | None = None  # the content blocks' text, as extract_text gives it; None on error
+    paywall: dict[str, Any] | None = None  # PaywallFinding.to_dict()
+    chrome_kinds: dict[str, int] = field(default_factory=dict)  # chrome blocks by kind
+    blocks: list[Block] | None = None  # every block, from classify_many only
+    error: str | None = None  # "ExceptionName: message" when the page failed
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready record; ``blocks`` only when the page was classified with them."""
+        record: dict[str, Any] = {
+            "id": self.id,
+            "url": self.url,
+            "text": self.text,
+            "paywall": self.paywall,
+            "chrome_kinds": self.chrome_kinds,
+            "error": self.error,
+        }
+        if self.blocks is not None:
+            record["blocks"] = [block_record(b) for b in self.blocks]
+        return record
+
+
+def block_record(block: Block) -> dict[str, Any]:
+    """A classified block as a JSON-ready dict."""
+    return {
+        "order": block.order,
+        "label": block.label,
+        "kind": block.kind,
+        "score": round(block.score or 0.0, 4),
+        "tag": block.tag,
+        "xpath": block.xpath,
+        "text": block.text,
+    }
+
+
+@dataclass(frozen=True)
+class _Options:
+    cut: float
+    kept: frozenset[str]
+    encoding: str | None
+    blocks: bool
+
+
+def _as_input(item: Any, index: int) -> PageInput | PageOutput:
+    """The page behind one input item, or an error record when the item is not a page."""
+    if isinstance(item, PageInput):
+        return item if item.id is not None else PageInput(item.html, str(index), item.url)
+    if isinstance(item, (str, bytes)):
+        return PageInput(item, str(index))
+    if isinstance(item, Mapping):
+        page_id = str(item["id"]) if item.get("id") is not None else str(index)
+        url = item.get("url")
+        html = item.get("html")
+        if isinstance(html, (str, bytes)):
+            return PageInput(html, page_id, url if isinstance(url, str) else None)
+        return PageOutput(page_id, url if isinstance(url, str) else None, error="InputError: the record has no html")
+    return PageOutput(str(index), error=f"InputError: not a page: {type(item).__name__}")
+
+
+def _error(page: PageInput, exc: BaseException) -> PageOutput:
+    message = str(exc).splitlines()[0][:500] if str(exc) else ""
+    return PageOutput(page.id or "", page.url, error=f"{type(exc).__name__}: {message}".rstrip(": "))
+
+
+def _finish(page_in: PageInput, page: Page, raw: np.ndarray, options: _Options) -> PageOutput:
+    guesses = label_page(page, raw, options.cut, options.kept)
+    text = "\n\n".join(b.text for b in page.blocks if b.label == CONTENT)
+    kinds = Counter(b.kind for b in page.blocks if b.kind)
+    return PageOutput(
+        id=page_in.id or "",
+        url=page_in.url,
+        text=text,
+        paywall=paywall_of(page, guesses).to_dict(),
+        chrome_kinds=dict(sorted(kinds.items())),
+        blocks=page.blocks if options.blocks else None,
+    )
+
+
+def _run_chunk(chunk: list[PageInput | PageOutput], model: Model, options: _Options) -> list[PageOutput]:
+    """Classify a chunk of pages with one model call for all their blocks."""
+    out: list[PageOutput | None] = [item if isinstance(item, PageOutput) else None for item in chunk]
+    ready: list[tuple[int, Page, np.ndarray]] = []
+    for i, item in enumerate(chunk):
+        if isinstance(item, PageOutput):
+            continue
+        try:
+            page, X = page_features(item.html, url=item.url, encoding=options.encoding)
+        except Exception as exc:  # a batch reports a failed page and goes on
+            out[i] = _error(item, exc)
+            continue
+        ready.append((i, page, X))
+    if not ready:
+        return [o for o in out if o is not None]
+    sizes = [len(X) for _, _, X in ready]
+    try:
+        raw = model.scores(np.vstack([X for _, _, X in ready]), np.repeat(np.arange(len(ready)), sizes))
+    except Exception as exc:  # the model failed on the chunk as a whole: every page in it says so
+        return [o if o is not None else _error(item, exc) for o, item in zip(out, chunk, strict=True)]
+    offsets = np.r_[0, np.cumsum(sizes)]
+    for (i, page, _), lo, hi in zip(ready, offsets[:-1], offsets[1:], strict=True):
+        item = chunk[i]
+        assert isinstance(item, PageInput)
+        try:
+            out[i] = _finish(item, page, raw[lo:hi], options)
+        except Exception as exc:  # a batch reports a failed page and goes on
+            out[i] = _error(item, exc)
+        page.tree = None  # the lxml tree is large and cannot cross to another process
+    return [o for o in out if o is not None]
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[PageInput | PageOutput]]:
+    chunk: list[PageInput | PageOutput] = []
+    for index, item in enumerate(items):
+        chunk.append(_as_input(item, index))
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _n_workers(jobs: int) -> int:
+    """Processes for ``jobs``: a positive number as it is, -1 every core, -2 all but one, as in joblib."""
+    if jobs == 0:
+        raise OptionError("jobs must be a positive number of processes, or negative to count back from every core")
+    return jobs if jobs > 0 else max((os.cpu_count() or 1) + 1 + jobs, 1)
+
+
+@lru_cache(maxsize=4)
+def _worker_model(path: str | None) -> Model:
+    """The model of a worker process, loaded once per process and path."""
+    return resolve_model(path)
+
+
+def _chunk_task(chunk: list[PageInput | PageOutput], model: Model | str | None, options: _Options) -> list[PageOutput]:
+    fitted = model if isinstance(model, Model) else _worker_model(model)
+    return _run_chunk(chunk, fitted, options)
+
+
+def classify_many(
+    pages: Iterable[str | bytes | Mapping[str, Any] | PageInput],
+    *,
+    jobs: int = 1,
+    model: Model | str | Path | None = None,
+    encoding: str | None = None,
+    threshold: float | str | None = None,
+    keep: Iterable[str] = (),
+    chunk_size: int = DEFAULT_CHUNK,
+    blocks: bool = True,
+) -> Iterator[PageOutput]:
+    """Classify many pages; one :class:`PageOutput` per page, in input order, with its blocks.
+
+    ``jobs`` is the number of processes (-1: every core). Options are those of
+    :func:`boilerplate.classify_blocks`; a bad option raises at once, a bad
+    page gives an error record. Pages without an id are numbered from 0.
+    """
+    fitted = resolve_model(model)
+    if chunk_size < 1:
+        raise OptionError("chunk_size must be at least 1")
+    options = _Options(fitted.cut(threshold), check_keep(keep), encoding, blocks)
+    # Workers load a model file themselves, once each; a model object travels with every chunk.
+    shipped = model if isinstance(model, Model) else (None if model is None else str(model))
+    return _stream(_chunks(pages, chunk_size), fitted, shipped, options, _n_workers(jobs))
+
+
+def _stream(
+    chunks: Iterator[list[PageInput | PageOutput]],
+    model: Model,
+    shipped: Model | str | None,
+    options: _Options,
+    workers: int,
+) -> Iterator[PageOutput]:
+    if workers == 1:
+        for chunk in chunks:
+            yield from _run_chunk(chunk, model, options)
+        return
+    # joblib's loky workers start clean (a fork after OpenMP threads can hang) and are reused between
+    # runs; each gets its share of the cores for the model's threads. At most two chunks per worker are
+    # queued, so the input is read only as fast as results are taken.
+    threads = str(max((os.cpu_count() or 1) // workers, 1))
+    env = {var: threads for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+
+    def submit(chunk: list[PageInput | PageOutput]) -> Future[list[PageOutput]]:
+        executor = get_reusable_executor(max_workers=workers, env=env)
+        return executor.submit(_chunk_task, chunk, shipped, options)
+
+    def collect(chunk: list[PageInput | PageOutput], future: Future[list[PageOutput]]) -> list[PageOutput]:
+        try:
+            return future.result()
+        except Exception:  # the worker process died (a crash, a kill): retry each page alone
+            out: list[PageOutput] = []
+            for item in chunk:
+                try:
+                    out += [item] if isinstance(item, PageOutput) else submit([item]).result()
+                except Exception as exc:
+                    out.append(_error(item, exc))  # type: ignore[arg-type]
+            return out
+
+    in_flight: deque[tuple[list[PageInput | PageOutput], Future[list[PageOutput]]]] = deque()
+    for chunk in chunks:
+        in_flight.append((chunk, submit(chunk)))
+        if len(in_flight) >= 2 * workers:
+            yield from collect(*in_flight.popleft())
+    while in_flight:
+        yield from collect(*in_flight.popleft())
+
+
+def extract_many(
+    pages: Iterable[str | bytes | Mapping[str, Any] | PageInput],
+    *,
+    jobs: int = 1,
+    model: Model | str | Path | None = None,
+    encoding: str | None = None,
+    threshold: float | str | None = None,
+    keep: Iterable[str] = (),
+    chunk_size: int = DEFAULT_CHUNK,
+) -> Iterator[PageOutput]:
+    """Like :func:`classify_many` without the blocks: text, paywall verdict and chrome kinds per page."""
+    return classify_many(
+        pages,
+        jobs=jobs,
+        model=model,
+        encoding=encoding,
+        threshold=threshold,
+        keep=keep,
+        chunk_size=chunk_size,
+        blocks=False,
+    )
