@@ -46,6 +46,7 @@ class PageInput:
     html: str | bytes
     id: str | None = None
     url: str | None = None
+    encoding: str | None = None  # the charset the page was served with (an HTTP header's), if known
 
 
 @dataclass
@@ -102,8 +103,10 @@ class _Options:
 
 def _as_input(item: Any, index: int) -> PageInput | PageOutput:
     """The page behind one input item, or an error record when the item is not a page."""
+    if isinstance(item, PageOutput):  # a page its reader already failed to read
+        return item
     if isinstance(item, PageInput):
-        return item if item.id is not None else PageInput(item.html, str(index), item.url)
+        return item if item.id is not None else PageInput(item.html, str(index), item.url, item.encoding)
     if isinstance(item, (str, bytes)):
         return PageInput(item, str(index))
     if isinstance(item, Mapping):
@@ -143,7 +146,7 @@ def _run_chunk(chunk: list[PageInput | PageOutput], model: Model, options: _Opti
         if isinstance(item, PageOutput):
             continue
         try:
-            page, X = page_features(item.html, url=item.url, encoding=options.encoding)
+            page, X = page_features(item.html, url=item.url, encoding=options.encoding or item.encoding)
         except Exception as exc:  # a batch reports a failed page and goes on
             out[i] = _error(item, exc)
             continue

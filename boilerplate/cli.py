@@ -5,85 +5,111 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TextIO
 
-from .api import CONTENT, Analysis, analyze, classify_blocks, load_model
+from .api import CONTENT, load_model
+from .batch import PageInput, PageOutput, block_record, classify_many
 from .errors import BoilerplateError
 from .evaluation import one_line
 from .kinds import GUARDED, KINDS
+from .sources import read_pages
 
 __all__ = ["main"]
 
 
-def _inputs(files: Sequence[str], example: bool) -> Iterator[tuple[str, bytes]]:
-    if example:
+def _pages(args: argparse.Namespace) -> Iterator[PageInput | PageOutput]:
+    if args.example:
         from .examples import example_path
 
         path = example_path()
-        yield str(path), path.read_bytes()
-    for name in files:
-        if name == "-":
-            yield "-", sys.stdin.buffer.read()
-        else:
-            yield name, Path(name).read_bytes()
+        yield PageInput(path.read_bytes(), str(path))
+    yield from read_pages(args.files)
+
+
+def _outputs(args: argparse.Namespace, blocks: bool) -> Iterator[PageOutput]:
+    options = {"model": args.model, "threshold": args.threshold, "keep": args.keep}
+    if args.ray:
+        from .ray_data import extract_on_ray
+
+        return extract_on_ray(_pages(args), address=args.ray, blocks=blocks, **options)
+    return classify_many(_pages(args), jobs=args.jobs, blocks=blocks, **options)
+
+
+def _progress(outputs: Iterator[PageOutput], wanted: bool | None) -> Iterator[PageOutput]:
+    """A tqdm progress bar on standard error when it is a terminal (or when asked), if tqdm is installed."""
+    if wanted is False or (wanted is None and not sys.stderr.isatty()):
+        return outputs
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        if wanted:
+            print("boilerplate: --progress needs tqdm (pip install 'boilerplate[warc]')", file=sys.stderr)
+        return outputs
+    return iter(tqdm(outputs, unit="page", file=sys.stderr, dynamic_ncols=True))
 
 
 def _classify(args: argparse.Namespace) -> int:
-    model = load_model(args.model)
-    failed = 0
-    for name, data in _read_all(args):
-        try:
-            if args.command == "analyze":
-                analysis = analyze(data, model=model, threshold=args.threshold, keep=args.keep)
-                blocks = analysis.blocks
-            else:
-                blocks = classify_blocks(data, model=model, threshold=args.threshold, keep=args.keep)
-        except BoilerplateError as exc:
-            failed += 1
-            print(f"boilerplate: {name}: {exc}", file=sys.stderr)
-            continue
-        if args.command == "classify":
-            for b in blocks:
-                record = {"file": name, "order": b.order, "label": b.label, "kind": b.kind}
-                record.update({"score": round(b.score or 0.0, 4), "tag": b.tag, "xpath": b.xpath, "text": b.text})
-                print(json.dumps(record, ensure_ascii=False))
-        elif args.command == "analyze":
-            _print_analysis(name, analysis, args.json)
-        else:
-            text = "\n\n".join(b.text for b in blocks if b.label == CONTENT)
-            if args.json:
-                print(json.dumps({"file": name, "text": text}, ensure_ascii=False))
-            else:
-                print(text, end="\n\n" if text else "")
+    blocks = args.command != "extract" or args.blocks
+    total = failed = 0
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        for page in _progress(_outputs(args, blocks), args.progress):
+            total += 1
+            if page.error is not None:
+                failed += 1
+                print(f"boilerplate: {page.id}: {page.error}", file=sys.stderr)
+            if args.command == "classify":
+                _write_blocks(out, page)
+            elif args.command == "analyze":
+                _write_analysis(out, page, args.json)
+            elif args.json:
+                out.write(json.dumps(page.to_dict(), ensure_ascii=False) + "\n")
+            elif page.text:
+                out.write(page.text + "\n\n")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    if total > 1:
+        print(f"boilerplate: {total} pages, {failed} failed", file=sys.stderr)
     return 1 if failed else 0
 
 
-def _print_analysis(name: str, analysis: Analysis, as_json: bool) -> None:
-    paywall = analysis.paywall
-    kinds = Counter(b.kind for b in analysis.blocks if b.kind)
-    if as_json:
-        record = {"file": name, "paywall": paywall.to_dict(), "chrome_kinds": dict(sorted(kinds.items()))}
-        record["content_blocks"] = sum(b.label == CONTENT for b in analysis.blocks)
-        print(json.dumps(record, ensure_ascii=False))
+def _write_blocks(out: TextIO, page: PageOutput) -> None:
+    if page.error is not None:
+        out.write(json.dumps({"id": page.id, "url": page.url, "error": page.error}, ensure_ascii=False) + "\n")
         return
-    print(f"== {name}")
-    if paywall.paywalled:
-        cut = "; the article text stops at the wall" if paywall.truncated else ""
-        print(f"paywall: {paywall.type}{cut}")
+    for block in page.blocks or []:
+        record = {"id": page.id, "url": page.url, **block_record(block)}
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _write_analysis(out: TextIO, page: PageOutput, as_json: bool) -> None:
+    blocks = page.blocks or []
+    if as_json:
+        record = {"id": page.id, "url": page.url, "paywall": page.paywall, "chrome_kinds": page.chrome_kinds}
+        record["content_blocks"] = sum(b.label == CONTENT for b in blocks)
+        record["error"] = page.error
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    if page.error is not None or page.paywall is None:
+        return
+    paywall = page.paywall
+    lines = [f"== {page.id}"]
+    if paywall["paywalled"]:
+        cut = "; the article text stops at the wall" if paywall["truncated"] else ""
+        lines.append(f"paywall: {paywall['type']}{cut}")
     else:
-        print("paywall: none found")
-    print(f"signals: {', '.join(paywall.signals) or 'none'}")
-    for i in paywall.prompt_blocks:
-        print(f"  prompt  {one_line(analysis.blocks[i].text)}")
-    for xpath in paywall.paywalled_parts:
-        print(f"  paywalled part (hasPart)  {xpath}")
-    print(f"content blocks: {sum(b.label == CONTENT for b in analysis.blocks)} of {len(analysis.blocks)}")
-    print("chrome by kind: " + ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items(), key=lambda kv: -kv[1])))
-    for b in analysis.blocks:
-        if b.kind in GUARDED:
-            print(f"  {b.kind:<14}{one_line(b.text)}")
+        lines.append("paywall: none found")
+    lines.append(f"signals: {', '.join(paywall['signals']) or 'none'}")
+    lines += [f"  prompt  {one_line(blocks[i].text)}" for i in paywall["prompt_blocks"]]
+    lines += [f"  paywalled part (hasPart)  {xpath}" for xpath in paywall["paywalled_parts"]]
+    lines.append(f"content blocks: {sum(b.label == CONTENT for b in blocks)} of {len(blocks)}")
+    by_count = sorted(page.chrome_kinds.items(), key=lambda kv: -kv[1])
+    lines.append("chrome by kind: " + ", ".join(f"{kind} {n}" for kind, n in by_count))
+    lines += [f"  {b.kind:<14}{one_line(b.text)}" for b in blocks if b.kind in GUARDED]
+    out.write("\n".join(lines) + "\n")
 
 
 def _kinds(value: str) -> list[str]:
@@ -93,13 +119,6 @@ def _kinds(value: str) -> list[str]:
     if unknown:
         raise argparse.ArgumentTypeError(f"unknown kind(s) {', '.join(unknown)}; kinds are {', '.join(KINDS)}")
     return kinds
-
-
-def _read_all(args: argparse.Namespace) -> Iterator[tuple[str, bytes]]:
-    try:
-        yield from _inputs(args.files, args.example)
-    except OSError as exc:
-        raise SystemExit(f"boilerplate: {exc}") from exc
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -180,7 +199,11 @@ def build_parser() -> argparse.ArgumentParser:
         ("analyze", "print each page's paywall verdict, its evidence and its chrome by kind"),
     ):
         p = sub.add_parser(name, help=help_text)
-        p.add_argument("files", nargs="*", help="HTML files; - reads standard input")
+        p.add_argument(
+            "files",
+            nargs="*",
+            help="HTML files, folders of them, globs, JSON lines (html, id, url) or WARC files; - reads standard input",
+        )
         p.add_argument("--example", action="store_true", help="also run on the example page the package ships")
         p.add_argument("--model", help="model file (default: the shipped model)")
         p.add_argument(
@@ -196,7 +219,18 @@ def build_parser() -> argparse.ArgumentParser:
             help="comma-separated kinds of chrome to keep as content, e.g. comments",
         )
         if name in ("extract", "analyze"):
-            p.add_argument("--json", action="store_true", help="one JSON line per file instead of plain text")
+            p.add_argument("--json", action="store_true", help="one JSON line per page instead of plain text")
+        if name == "extract":
+            p.add_argument("--blocks", action="store_true", help="with --json: every block of the page, labelled")
+        p.add_argument("-o", "--output", help="write to this file instead of standard output")
+        p.add_argument("--jobs", type=int, default=1, help="processes to use; -1 uses every core (default: 1)")
+        p.add_argument("--ray", metavar="ADDRESS", help="run on a Ray cluster (an address, or auto); needs [ray]")
+        p.add_argument(
+            "--progress",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="progress bar on standard error (default: when it is a terminal; needs tqdm)",
+        )
         p.set_defaults(run=_classify)
     p = sub.add_parser("train", help="train a model from labelled pages (annotated HTML, WCXB, JSON map, pairs)")
     p.add_argument("data", nargs="+", help="files or folders of labelled pages")

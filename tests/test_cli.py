@@ -17,7 +17,7 @@ def test_classify_prints_one_json_line_per_block(capsys):
     records = [json.loads(line) for line in lines]
     assert len(records) > 20
     assert {r["label"] for r in records} == {"content", "chrome"}
-    assert all({"file", "order", "label", "score", "tag", "xpath", "text"} <= r.keys() for r in records)
+    assert all({"id", "order", "label", "score", "tag", "xpath", "text"} <= r.keys() for r in records)
 
 
 def test_extract_prints_text(capsys):
@@ -31,7 +31,7 @@ def test_extract_json_and_example(capsys):
     assert main(["extract", "--json", "--example"]) == 0
     (line,) = capsys.readouterr().out.strip().splitlines()
     record = json.loads(line)
-    assert record["file"] == str(example_path())
+    assert record["id"] == str(example_path())
     assert "galette" in record["text"].lower()
 
 
@@ -114,3 +114,49 @@ def test_strict_chrome_gate(capsys):
     assert main(["evaluate", str(FIXTURES), "--strict-chrome"]) == 0
     right = re.search(r"paywall verdicts right: (\d+) of (\d+)", capsys.readouterr().out)
     assert right and right.group(1) == right.group(2)
+
+
+def test_json_lines_in_json_lines_out_on_two_processes(tmp_path, capsys):
+    pages = sorted(FIXTURES.glob("*.html"))[:6]
+    source = tmp_path / "pages.jsonl"
+    lines = [json.dumps({"id": p.stem, "url": f"https://example.org/{p.stem}", "html": p.read_text()}) for p in pages]
+    source.write_text("\n".join([*lines, "{broken"]) + "\n")
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", "--json", "--jobs", "2", str(source), "-o", str(out)]) == 1  # one line is broken
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in records] == [p.stem for p in pages] + [f"{source}:7"]
+    assert all(r["error"] is None and r["paywall"] is not None for r in records[:-1])
+    assert records[-1]["error"].startswith("JSONDecodeError") and records[-1]["text"] is None
+    assert "7 pages, 1 failed" in capsys.readouterr().err
+
+
+def test_classify_reports_a_failed_page_as_a_record(tmp_path, capsys):
+    png = tmp_path / "image.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 16)
+    assert main(["classify", str(png)]) == 1
+    (line,) = capsys.readouterr().out.splitlines()
+    assert json.loads(line)["error"].startswith("NotHTMLError")
+
+
+def test_a_1000_page_warc_streams_in_bounded_memory(tmp_path):
+    """One record per HTML response, and the peak memory of the whole run stays under 500 MB."""
+    from .test_sources import write_warc
+
+    pages = sorted(FIXTURES.glob("*.html"))
+    responses = [(f"https://example.org/{i}", pages[i % len(pages)].read_bytes(), "text/html") for i in range(1000)]
+    warc = tmp_path / "crawl.warc.gz"
+    write_warc(warc, responses)
+    out = tmp_path / "out.jsonl"
+    script = (
+        "import resource, sys\n"
+        "from boilerplate.cli import main\n"
+        "status = main(['extract', '--json', sys.argv[1], '-o', sys.argv[2]])\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+        "sys.exit(status)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script, str(warc), str(out)], capture_output=True, check=True)
+    peak_mb = int(result.stdout.decode().split()[-1])
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["url"] for r in records] == [url for url, _, _ in responses]
+    assert all(r["error"] is None for r in records)
+    assert peak_mb < 500, f"peak memory {peak_mb} MB"
