@@ -129,3 +129,13 @@ def test_a_bad_option_raises_before_ray_is_asked_for_anything() -> None:
         extract_on_ray([], address="ray://nowhere:1", keep=["no-such-kind"])
     with pytest.raises(OptionError):
         extract_on_ray([], address="ray://nowhere:1", chunk_pages=0)
+
+
+def test_the_command_runs_on_ray(local_ray: None, capsys: pytest.CaptureFixture[str]) -> None:
+    from boilerplate.cli import main
+
+    pages = [str(p) for p in sorted(FIXTURES.glob("*.html"))[:3]]
+    assert main(["extract", "--json", *pages]) == 0
+    here = capsys.readouterr().out
+    assert main(["extract", "--json", "--ray", "auto", *pages]) == 0
+    assert capsys.readouterr().out == here
