@@ -15,6 +15,7 @@ import hashlib
 import json
 import warnings
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ import sklearn
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import GroupKFold
+from threadpoolctl import ThreadpoolController  # scikit-learn's own dependency
 
 from .errors import ModelError, OptionError
 
@@ -180,8 +182,16 @@ class Model:
     presets: dict[str, float] = field(default_factory=dict)
 
     def scores(self, X: np.ndarray, pages: np.ndarray | None = None) -> np.ndarray:
-        """Probability of content for every row."""
-        return self.estimator.predict_proba(X, pages=pages)[:, 1]
+        """Probability of content for every row.
+
+        Scoring runs on one OpenMP thread. A page's few hundred blocks are too
+        few to share between threads, and the idle threads spin between the
+        booster's hundreds of small parallel loops: measured here, several times
+        the CPU time of one thread, for no gain in wall time. Parallelism comes
+        from scoring pages in several processes (``jobs=`` of the batch API).
+        """
+        with _openmp().limit(limits=1, user_api="openmp"):
+            return self.estimator.predict_proba(X, pages=pages)[:, 1]
 
     def cut(self, threshold: float | str | None = None) -> float:
         """The score cut for a number, a preset name, or None (the balanced default)."""
@@ -192,6 +202,12 @@ class Model:
                 raise OptionError(f"unknown threshold preset {threshold!r}; use one of {', '.join(PRESETS)}")
             return self.presets.get(threshold, self.threshold)
         return float(threshold)
+
+
+@cache
+def _openmp() -> ThreadpoolController:
+    """The thread pools of the libraries loaded in this process (scikit-learn's OpenMP among them)."""
+    return ThreadpoolController()
 
 
 # Named operating points: the cut that maximizes F-beta of the content label on held-out sites.
