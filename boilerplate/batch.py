@@ -36,7 +36,8 @@ from .segmentation import Block, Page
 
 __all__ = ["PageInput", "PageOutput", "classify_many", "extract_many", "block_record"]
 
-DEFAULT_CHUNK = 32
+DEFAULT_CHUNK = 32  # pages scored in one model call
+CHUNK_BYTES = 4_000_000  # ... unless their HTML comes to this much first
 
 
 @dataclass(frozen=True)
@@ -171,12 +172,21 @@ def _run_chunk(chunk: list[PageInput | PageOutput], model: Model, options: _Opti
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[PageInput | PageOutput]]:
+    """Pages in chunks of ``size``, or fewer when their HTML passes ``CHUNK_BYTES``.
+
+    A chunk's parsed trees stay in memory until its pages are labelled, and a
+    tree takes several times its page's size: the byte bound keeps a run of
+    big pages from taking hundreds of megabytes.
+    """
     chunk: list[PageInput | PageOutput] = []
+    held = 0
     for index, item in enumerate(items):
-        chunk.append(_as_input(item, index))
-        if len(chunk) == size:
+        page = _as_input(item, index)
+        chunk.append(page)
+        held += len(page.html) if isinstance(page, PageInput) else 0
+        if len(chunk) == size or held >= CHUNK_BYTES:
             yield chunk
-            chunk = []
+            chunk, held = [], 0
     if chunk:
         yield chunk
 
