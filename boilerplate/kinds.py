@@ -19,6 +19,7 @@ may well talk about subscriptions or cookies.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -69,11 +70,14 @@ def nearest_class_kind(block: Block) -> str | None:
     ``<html>`` and ``<body>`` are left out: their classes describe the page
     ("has-cookie-banner", "header-sticky"), not the block.
     """
-    own = lexicon.class_kind(block.classes)
-    if own is not None:
-        return own
-    classes = block.ancestor_classes.split(" | ")
-    tags = block.ancestor_tags.split()
+    return lexicon.class_kind(block.classes) or _enclosing_kind(block.ancestor_classes, block.ancestor_tags)
+
+
+@lru_cache(maxsize=1 << 12)
+def _enclosing_kind(ancestor_classes: str, ancestor_tags: str) -> str | None:
+    """The kind the nearest enclosing element names; cached, as the blocks of one container share their ancestors."""
+    classes = ancestor_classes.split(" | ")
+    tags = ancestor_tags.split()
     for tokens, tag in zip(reversed(classes), reversed(tags), strict=False):
         if tokens and tag not in ("html", "body"):
             kind = lexicon.class_kind(tokens)
@@ -92,11 +96,12 @@ def _landmark_kind(marks: int) -> str | None:
     return None
 
 
-def _guess(block: Block) -> KindGuess:
-    words = len(block.text.split())
-    code = in_code(block.tag, block.ancestor_tags)  # a code sample shows prompts and templates on purpose
-    short_prose = words <= _MAX_CERTAIN_WORDS and not code
-    text_kind, unmistakable = lexicon.text_kind(block.text) if short_prose else (None, False)
+def _guess(
+    block: Block, words: int, code: bool, said: tuple[str | None, bool], found: tuple[bool, ...] | None
+) -> KindGuess:
+    """The guess for one block, given its word count, whether it is code, what its words say, and for short
+    prose whether ACCOUNT and SUBSCRIBE match it (``found``)."""
+    text_kind, unmistakable = said
     class_kind = nearest_class_kind(block)
     landmark_kind = _landmark_kind(block.landmarks)
     tokens = () if code else tuple(find_tokens(block.text))
@@ -104,7 +109,8 @@ def _guess(block: Block) -> KindGuess:
         tokens += tuple(find_tokens(block.template_attrs))
 
     # A row of links in a landmark ("Privacy | Cookie settings | Contact" in the footer) is that landmark's.
-    link_row = landmark_kind is not None and block.link_density > 0.5
+    links = block.link_density > 0.5
+    link_row = landmark_kind is not None and links
     kind, source, certain = "other", "none", False
     if class_kind is not None:
         kind, source = class_kind, "class"
@@ -114,10 +120,11 @@ def _guess(block: Block) -> KindGuess:
         kind, source = landmark_kind, "landmark"
     elif text_kind is not None:
         kind, source = text_kind, "text"
-    account = words <= 4 and bool(lexicon.ACCOUNT.search(block.text))
+    # Short prose was searched with the page's other texts (``found``); other blocks are searched here.
+    account = words <= 4 and (found[0] if found else bool(lexicon.ACCOUNT.search(block.text)))
     if kind == "other" and account:
         kind, source = "navigation", "text"
-    if words <= 4 and block.link_density > 0.5 and (account or lexicon.SUBSCRIBE.search(block.text)):
+    if words <= 4 and links and (account or (found[1] if found else lexicon.SUBSCRIBE.search(block.text))):
         certain = True  # a lone "Sign in" / "Subscribe" link is never the article
 
     agrees = class_kind == text_kind
@@ -132,12 +139,31 @@ def _guess(block: Block) -> KindGuess:
             kind, source = text_kind, "text"
     elif tokens and kind in GUARDED and words <= _MAX_CERTAIN_WORDS:
         certain = True  # a paywall or ad widget the page never rendered
-    return KindGuess(kind, source, certain, tokens, text_kind, unmistakable)
+    if tokens:
+        return KindGuess(kind, source, certain, tokens, text_kind, unmistakable)
+    return _plain_guess(kind, source, certain, text_kind, unmistakable)
+
+
+@cache
+def _plain_guess(kind: str, source: str, certain: bool, words_say: str | None, unmistakable: bool) -> KindGuess:
+    """A guess without template tokens: these come in a few hundred variants, and being frozen, one serves all."""
+    return KindGuess(kind, source, certain, (), words_say, unmistakable)
 
 
 def guess_kinds(blocks: list[Block]) -> list[KindGuess]:
     """One :class:`KindGuess` per block, in order."""
-    guesses = [_guess(block) for block in blocks]
+    # Words are counted only up to one past the longest block the rules read: no threshold lies beyond.
+    words = [len(block.text.split(maxsplit=_MAX_CERTAIN_WORDS)) for block in blocks]
+    # A code sample shows prompts and templates on purpose.
+    code = [in_code(block.tag, block.ancestor_tags) for block in blocks]
+    # Only short prose is read for what its words say; the lexicon reads a page's texts together, which is faster.
+    prose = [i for i, n in enumerate(words) if n <= _MAX_CERTAIN_WORDS and not code[i]]
+    said: list[tuple[str | None, bool]] = [(None, False)] * len(blocks)
+    found: list[tuple[bool, ...] | None] = [None] * len(blocks)
+    read = lexicon.read_texts([blocks[i].text for i in prose], lexicon.ACCOUNT, lexicon.SUBSCRIBE)
+    for i, (says, matched) in zip(prose, read, strict=True):
+        said[i], found[i] = says, matched
+    guesses = [_guess(block, words[i], code[i], said[i], found[i]) for i, block in enumerate(blocks)]
     _settle_promo_boxes(blocks, guesses)
     return guesses
 

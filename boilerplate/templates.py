@@ -16,6 +16,7 @@ shows on purpose, so callers skip it (:func:`in_code`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["TEMPLATE_TOKEN", "BOUND_TEXT_ATTRIBUTES", "find_tokens", "in_code", "bound_attribute"]
 
@@ -52,9 +53,10 @@ def _is_prose(token: str) -> bool:
     return len(words) > 4 and not any(c in inner for c in ".|()[]=:'\"")
 
 
+@lru_cache(maxsize=1 << 12)
 def in_code(tag: str, ancestor_tags: str) -> bool:
-    """Whether a block sits in a code sample, where template syntax is content."""
-    return tag in _CODE_TAGS or any(t in _CODE_TAGS for t in ancestor_tags.split())
+    """Whether a block sits in a code sample, where template syntax is content; cached, as a page's blocks share it."""
+    return tag in _CODE_TAGS or not _CODE_TAGS.isdisjoint(ancestor_tags.split())
 
 
 def bound_attribute(name: str, value: str) -> str | None:

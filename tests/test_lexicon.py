@@ -1,8 +1,19 @@
 """The chrome vocabularies: prompts in seven languages are recognized, article prose about the same topics is not."""
 
+import ast
+import re
+import sys
+from pathlib import Path
+
 import pytest
 
-from boilerplate.lexicon import class_kind, text_kind, token_kind
+from boilerplate import lexicon
+from boilerplate.datasets import load_wcxb
+from boilerplate.lexicon import GATES, class_kind, gate_key, gates_open, text_kind, text_kinds, token_kind
+from boilerplate.parsing import parse_html
+from boilerplate.segmentation import segment
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize(
@@ -108,3 +119,71 @@ def test_loyalty_prompts_are_advertising():
         "advertisement",
         True,
     )
+
+
+# The gates: each family's stems and openings must let through every text its pattern matches.
+
+
+def _example_strings() -> list[str]:
+    """Every string literal of this module: the examples above, and those a newcomer adds with a new phrase."""
+    tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
+    return [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+
+
+def _block_texts(pages: list[bytes]) -> list[str]:
+    return [block.text for html in pages for block in segment(parse_html(html)).blocks]
+
+
+def _shut_out(texts: list[str]) -> dict[str, list[str]]:
+    """For each gated family, the texts its pattern matches that its gate would not let through."""
+    texts = sorted(set(texts))
+    names = {id(getattr(lexicon, name)): name for name in lexicon.__all__}
+    shut_out = {}
+    for pattern, let_through in gates_open(texts).items():
+        missed = [
+            text for text, through in zip(texts, let_through, strict=True) if not through and pattern.search(text)
+        ]
+        if missed:
+            shut_out[names.get(id(pattern), pattern.pattern[:40])] = missed[:5]
+    return shut_out
+
+
+GATE_HELP = "a family's gate shuts out texts its pattern matches: give the new phrase a stem (boilerplate/lexicon.py)"
+
+
+def test_gates_let_through_the_examples_and_the_local_pages():
+    paths = [path for folder in ("training_data", "tests/fixtures") for path in (ROOT / folder).rglob("*.html")]
+    pages = [path.read_bytes() for path in paths]
+    assert len(pages) > 50
+    assert not _shut_out(_example_strings() + _block_texts(pages)), GATE_HELP
+
+
+def test_gates_let_through_the_wcxb_validation_pages(wcxb_root):
+    """The texts the gates serve (short blocks) of the validation pages; skipped where the data is absent."""
+    texts = _block_texts([page.html for page in load_wcxb(wcxb_root, split="validation")])
+    assert len(texts) > 10_000
+    assert not _shut_out([text for text in texts if len(text.split()) <= 60]), GATE_HELP
+
+
+def test_gate_keys_equate_what_case_insensitive_patterns_equate():
+    """A character that a pattern takes for a gate literal's character under re.I has that character in its key;
+    and a non-word character stays one (openings are read past leading non-word characters)."""
+    literals = {char for gate in GATES.values() for literal in (*gate.stems, *gate.openings) for char in literal}
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    for found in re.finditer("[" + "".join(map(re.escape, sorted(literals))) + "]", everything, re.I):
+        char = found.group()
+        for literal in literals:
+            if re.fullmatch(re.escape(literal), char, re.I):
+                assert gate_key(char) == literal, (char, literal)
+    non_word = "".join(re.findall(r"\W", everything))
+    assert re.fullmatch(r"\W*", gate_key(non_word))
+
+
+def test_a_page_read_together_says_what_each_text_says_alone():
+    texts = _example_strings()
+    assert text_kinds(texts) == [text_kind(text) for text in texts]
+
+
+def test_gate_literals_must_be_lowercase():
+    with pytest.raises(ValueError):
+        lexicon._phrases(r"\bNew phrase\b", stems=("New",))
