@@ -4,7 +4,9 @@ Every feature is named in :data:`FEATURE_NAMES` and described where it is
 computed. Character statistics are computed for the whole page at once: the
 page's text becomes one array of code points, and per-block counts are sums
 over slices of it (``np.add.reduceat``), so there is no per-character Python
-loop.
+loop. Word statistics likewise: each block's words are found with one regex
+call, and facts about the page's words (function word, length, in the
+description) are arrays summed per block.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import chain
+from operator import attrgetter
 
 import numpy as np
 
@@ -60,6 +64,55 @@ CLASS_VOCABULARY: dict[str, str] = {
 _VOCAB_RE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in CLASS_VOCABULARY.items()))
 _VOCAB_INDEX = {name: i for i, name in enumerate(CLASS_VOCABULARY)}
 
+
+def _alternatives(pattern: str) -> list[str]:
+    """A regex's top-level alternatives: split at each ``|`` outside groups, character classes and escapes."""
+    parts: list[str] = []
+    start = depth = 0
+    in_class = escaped = False
+    for i, ch in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _start_finder(patterns: list[str]) -> re.Pattern[str]:
+    """A regex that matches exactly where one of ``patterns`` matches, made quick to search.
+
+    Python's regex engine tries the alternatives of ``_VOCAB_RE`` one by one at every character, entering
+    each named group. Here the alternatives that start with a plain letter are grouped by that letter
+    (``n(?:av|avbar|ext)``), so at most characters one comparison rules a whole group out.
+    """
+    by_first: dict[str, list[str]] = {}
+    others: list[str] = []
+    for pattern in patterns:
+        for alternative in _alternatives(pattern):
+            first, rest = alternative[:1], alternative[1:]
+            if first.isascii() and first.isalnum() and not (rest and rest[0] in "?*+{"):
+                by_first.setdefault(first, []).append(rest)
+            else:
+                others.append(alternative)
+    grouped = [f"{first}(?:{'|'.join(rests)})" for first, rests in by_first.items()]
+    return re.compile("|".join(grouped + others))
+
+
+# Where the next vocabulary match starts; the grouped regex then tells which entry it is.
+_VOCAB_START = _start_finder(list(CLASS_VOCABULARY.values()))
+
 # Tags that get their own indicator; everything else falls into "other".
 _TAG_GROUPS = {
     "p": "p",
@@ -107,7 +160,9 @@ _TAG_INDEX = {name: i for i, name in enumerate(_TAG_NAMES)}
 _FEATURE_LANDMARKS = LANDMARKS[: LANDMARKS.index("hidden")]
 
 _WORD = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"[.!?。！？…:;\"'”»)]$")
+# Characters that close a sentence when they end a block, and those that end one inside it (before a space).
+_SENTENCE_END_CODES = np.array([ord(c) for c in ".!?。！？…:;\"'”»)"], dtype=np.uint32)
+_SENTENCE_STOPS = np.array([ord(c) for c in ".?!"], dtype=np.uint32)
 
 # Character classes for the per-character lookup table.
 _OTHER, _SPACE, _LOWER, _UPPER, _DIGIT, _PUNCT = range(6)
@@ -136,10 +191,20 @@ def _char_table() -> np.ndarray:
 
 @lru_cache(maxsize=1 << 16)
 def _token_bits(token: str) -> int:
-    """Bit set of the vocabulary entries that one class or id token matches."""
+    """Bit set of the vocabulary entries that one class or id token matches.
+
+    The matches are those of ``_VOCAB_RE.finditer(token)``, found faster: ``_VOCAB_START`` finds where
+    the next one starts and the grouped regex, run at that place only, tells which entry it is.
+    """
     bits = 0
-    for match in _VOCAB_RE.finditer(token):
+    pos = 0
+    while (start := _VOCAB_START.search(token, pos)) is not None:
+        match = _VOCAB_RE.match(token, start.start())
+        if match is None:  # cannot happen while both regexes hold the same alternatives
+            pos = start.start() + 1
+            continue
         bits |= 1 << _VOCAB_INDEX[match.lastgroup]
+        pos = match.end()
     return bits
 
 
@@ -151,6 +216,21 @@ def _vocab_bits(tokens: str, cache: dict[str, int]) -> int:
         for token in set(tokens.split()):
             bits |= _token_bits(token)
         cache[tokens] = bits
+    return bits
+
+
+def _ancestor_vocab_bits(ancestors: str, cache: dict[str, int]) -> int:
+    """Bit set for a block's ancestor classes, one enclosing element at a time.
+
+    Blocks share most of their ancestors, so looking each element's classes up once is cheaper than
+    splitting every block's whole string. The " | " between elements is a token that matches nothing.
+    """
+    bits = cache.get(ancestors)
+    if bits is None:
+        bits = 0
+        for element_classes in ancestors.split(" | "):
+            bits |= _vocab_bits(element_classes, cache)
+        cache[ancestors] = bits
     return bits
 
 
@@ -226,7 +306,7 @@ def featurize(page: Page) -> np.ndarray:
     texts = [b.text for b in blocks]
 
     # --- character statistics over the whole page at once
-    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=n)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     joined = "".join(texts)
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     classes = _char_table()[np.minimum(codes, 0xFFFF)]
@@ -242,22 +322,41 @@ def featurize(page: Page) -> np.ndarray:
     n_punct = per_block(classes == _PUNCT)
     nonspace = np.maximum(lengths - n_space, 1)
 
-    # --- words and function words (one regex pass per block)
+    # --- words and function words (one regex pass per block); per-word facts are summed per block
     words_per_block = [_WORD.findall(t.lower()) for t in texts]
-    n_words = np.fromiter((len(w) for w in words_per_block), dtype=np.float64, count=n)
-    n_stop = np.fromiter((sum(1 for w in ws if w in STOPWORDS) for ws in words_per_block), dtype=np.float64, count=n)
-    word_chars = np.fromiter((sum(map(len, ws)) for ws in words_per_block), dtype=np.float64, count=n)
+    word_counts = np.fromiter(map(len, words_per_block), dtype=np.int64, count=n)
+    words = list(chain.from_iterable(words_per_block))
+    word_ends = np.cumsum(word_counts)
 
-    link_chars = np.fromiter((b.link_chars for b in blocks), dtype=np.float64, count=n)
+    def per_block_words(per_word: np.ndarray) -> np.ndarray:
+        totals = np.concatenate(([0], np.cumsum(per_word, dtype=np.int64)))
+        return totals[word_ends] - totals[word_ends - word_counts]
+
+    n_words = word_counts.astype(np.float64)
+    n_stop = per_block_words(np.fromiter(map(STOPWORDS.__contains__, words), dtype=bool, count=len(words)))
+    n_stop = n_stop.astype(np.float64)
+    word_chars = per_block_words(np.fromiter(map(len, words), dtype=np.int64, count=len(words))).astype(np.float64)
+
+    link_chars = np.fromiter(map(attrgetter("link_chars"), blocks), dtype=np.float64, count=n)
     link_density = link_chars / np.maximum(lengths, 1)
     # Kohlschütter's text density: words per line when the text is wrapped at 80 characters.
     text_density = np.where(lengths <= 80, n_words, n_words * 80.0 / np.maximum(lengths, 1))
 
-    ends_sentence = np.fromiter((bool(_SENTENCE_END.search(t)) for t in texts), dtype=np.float64, count=n)
+    # A block ends a sentence when its last character closes one, or the character before a final newline
+    # does (as a regex's "$" would allow), read from the code points rather than searched for block by block.
+    ends = starts + lengths
+    last = codes[np.maximum(ends - 1, 0)]
+    before_last = codes[np.maximum(ends - 2, 0)]
+    ends_sentence = (lengths > 0) & np.isin(last, _SENTENCE_END_CODES)
+    ends_sentence |= (lengths > 1) & (last == ord("\n")) & np.isin(before_last, _SENTENCE_END_CODES)
+    ends_sentence = ends_sentence.astype(np.float64)
     starts_upper = np.fromiter((t[:1].isupper() for t in texts), dtype=np.float64, count=n)
-    n_sentences = np.fromiter(
-        (t.count(". ") + t.count("? ") + t.count("! ") + 1 for t in texts), dtype=np.float64, count=n
-    )
+    # Sentences: one more than the ". ", "? " and "! " inside the block (the pairs cannot overlap).
+    stop_then_space = np.zeros(len(codes), dtype=bool)
+    stop_then_space[:-1] = np.isin(codes[:-1], _SENTENCE_STOPS) & (codes[1:] == ord(" "))
+    stop_then_space[ends[lengths > 0] - 1] = False  # a pair that runs into the next block
+    stop_totals = np.concatenate(([0], np.cumsum(stop_then_space, dtype=np.int64)))
+    n_sentences = (stop_totals[ends] - stop_totals[starts] + 1).astype(np.float64)
     template_text = np.fromiter((len(find_tokens(t)) for t in texts), dtype=np.float64, count=n)
     template_attr = np.fromiter(
         (len(find_tokens(b.template_attrs)) if b.template_attrs else 0 for b in blocks),
@@ -268,7 +367,7 @@ def featurize(page: Page) -> np.ndarray:
     # --- position
     order = np.arange(n, dtype=np.float64)
     total_chars = max(int(lengths.sum()), 1)
-    depth = np.fromiter((b.depth for b in blocks), dtype=np.float64, count=n)
+    depth = np.fromiter(map(attrgetter("depth"), blocks), dtype=np.float64, count=n)
     title_words = set(_WORD.findall(page.title.lower())) - STOPWORDS
     if title_words:
         title_overlap = np.fromiter(
@@ -278,17 +377,17 @@ def featurize(page: Page) -> np.ndarray:
         title_overlap = np.zeros(n)
     description_words = set(_WORD.findall(page.description.lower()))
     if description_words:
-        description_overlap = np.fromiter(
-            (sum(1 for w in ws if w in description_words) / len(ws) if ws else 0.0 for ws in words_per_block),
-            dtype=np.float64,
-            count=n,
+        in_description = per_block_words(
+            np.fromiter(map(description_words.__contains__, words), dtype=bool, count=len(words))
         )
+        description_overlap = np.where(word_counts > 0, in_description / np.maximum(word_counts, 1), 0.0)
     else:
         description_overlap = np.zeros(n)
     page_words = max(n_words.sum(), 1.0)
 
     # --- container aggregates
-    _, container = np.unique(np.fromiter((b.container for b in blocks), dtype=np.int64, count=n), return_inverse=True)
+    containers = np.fromiter(map(attrgetter("container"), blocks), dtype=np.int64, count=n)
+    _, container = np.unique(containers, return_inverse=True)
     c_words = np.bincount(container, weights=n_words)
     c_blocks = np.bincount(container).astype(np.float64)
     c_chars = np.bincount(container, weights=lengths.astype(np.float64))
@@ -331,13 +430,13 @@ def featurize(page: Page) -> np.ndarray:
     }
     tag_onehot = np.zeros((n, len(_TAG_NAMES)))
     tag_onehot[order.astype(np.int64), tag_idx] = 1.0
-    marks = np.fromiter((b.landmarks for b in blocks), dtype=np.int64, count=n)
+    marks = np.fromiter(map(attrgetter("landmarks"), blocks), dtype=np.int64, count=n)
     landmark_bits = _bits_to_matrix(marks, len(_FEATURE_LANDMARKS))
     cache: dict[str, int] = {}
     width = len(CLASS_VOCABULARY)
     own_vocab = _bits_to_matrix(np.fromiter((_vocab_bits(b.classes, cache) for b in blocks), np.int64, n), width)
     anc_vocab = _bits_to_matrix(
-        np.fromiter((_vocab_bits(b.ancestor_classes, cache) for b in blocks), np.int64, n), width
+        np.fromiter((_ancestor_vocab_bits(b.ancestor_classes, cache) for b in blocks), np.int64, n), width
     )
 
     context = {

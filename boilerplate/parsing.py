@@ -4,6 +4,10 @@ Decoding follows what browsers do, in order: a byte-order mark, then a
 ``<meta charset>`` or ``http-equiv`` declaration near the top, then UTF-8,
 then cp1252 (what pages labelled latin-1 or unlabelled western pages really
 use). Parsing uses lxml's forgiving HTML parser with network access off.
+
+The parser is handed UTF-8 bytes. A page that arrives as valid UTF-8 (most
+do) is handed over as it came, control characters deleted from the bytes,
+rather than decoded to text and encoded again.
 """
 
 from __future__ import annotations
@@ -70,19 +74,30 @@ def decode_html(data: bytes, encoding: str | None = None) -> str:
     ``encoding`` overrides detection. Undecodable bytes in a page that is
     clearly UTF-8 become U+FFFD rather than failing the page.
     """
+    return _decode(data, encoding)[0]
+
+
+def _decode(data: bytes, encoding: str | None) -> tuple[str, bytes | None]:
+    """The page's text, and its UTF-8 bytes when the input already is exactly that (``None`` otherwise).
+
+    Most pages are valid UTF-8: handing their own bytes to the parser saves encoding the text again.
+    """
     if encoding is not None:
         try:
-            return data.decode(encoding, errors="replace")
+            return data.decode(encoding, errors="replace"), None
         except LookupError as exc:
             raise InputError(f"unknown encoding {encoding!r}") from exc
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return data[len(bom) :].decode(name, errors="replace")
+            data = data[len(bom) :]
+            text = data.decode(name, errors="replace")
+            return text, _same_utf8(text, data) if name == "utf-8" else None
     declared = _declared_encoding(data[:4096])
     if declared is not None:
-        return data.decode(declared, errors="replace")
+        text = data.decode(declared, errors="replace")
+        return text, _same_utf8(text, data) if declared == "utf-8" else None
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), data
     except UnicodeDecodeError:
         pass
     # Mostly valid UTF-8 with a few broken bytes stays UTF-8; otherwise cp1252.
@@ -90,8 +105,13 @@ def decode_html(data: bytes, encoding: str | None = None) -> str:
     broken = text.count("\ufffd")
     multibyte = sum(1 for ch in text if ord(ch) > 0x7F) - broken
     if multibyte > broken:
-        return text
-    return _decode_cp1252(data)
+        return text, None
+    return _decode_cp1252(data), None
+
+
+def _same_utf8(text: str, data: bytes) -> bytes | None:
+    """``data`` if decoding it as UTF-8 replaced nothing (so ``text`` encodes back to exactly ``data``)."""
+    return None if "\ufffd" in text else data
 
 
 def _check_text(text: str) -> None:
@@ -100,24 +120,46 @@ def _check_text(text: str) -> None:
         raise NotHTMLError("input looks like binary data, not an HTML page")
 
 
+# In UTF-8 every control character is one byte that no other character uses, so deleting these
+# bytes from the encoded page is the same as deleting the characters from the text, only faster.
+_CONTROL_BYTES = bytes(b for b in range(0x80) if _CONTROL.match(chr(b)))
+# A character that is not whitespace, a control character or a byte-order mark: text worth parsing.
+_VISIBLE = re.compile(r"[^\s\x00-\x08\x0b\x0e-\x1f\x7f\ufeff]")
+
+
+def _is_blank(text: str) -> bool:
+    """Whether nothing but whitespace is left once control characters and leading byte-order marks go."""
+    if _VISIBLE.search(text):
+        return False
+    return not _CONTROL.sub("", text).lstrip("\ufeff").strip()
+
+
+def _clean_utf8(data: bytes) -> bytes:
+    """UTF-8 page bytes without control characters and leading byte-order marks."""
+    # NUL and other control characters are not text; libxml2 would stop at a NUL.
+    data = data.translate(None, _CONTROL_BYTES)
+    # A byte-order mark left at the start of the text is not content.
+    start = 0
+    while data.startswith(codecs.BOM_UTF8, start):
+        start += len(codecs.BOM_UTF8)
+    return data[start:] if start else data
+
+
 def parse_html(html: str | bytes, *, encoding: str | None = None) -> lxml.html.HtmlElement | None:
     """Parse a page into an lxml tree; ``None`` when there is nothing to parse.
 
     Raises :class:`NotHTMLError` for binary input and :class:`InputError` for
     anything else that is not a string or bytes.
     """
+    utf8: bytes | None = None
     if isinstance(html, (bytes, bytearray, memoryview)):
-        text = decode_html(bytes(html), encoding)
+        text, utf8 = _decode(bytes(html), encoding)
     elif isinstance(html, str):
         text = html
     else:
         raise InputError(f"expected str or bytes, got {type(html).__name__}")
     _check_text(text)
-    # NUL and other control characters are not text; libxml2 would stop at a NUL.
-    text = _CONTROL.sub("", text)
-    # lxml refuses str input that carries its own encoding declaration.
-    text = text.lstrip("\ufeff")
-    if not text.strip():
+    if _is_blank(text):
         return None
     # A parser per call: lxml parsers keep an error log and must not be shared across threads.
     # huge_tree lifts libxml2's limits on nesting (256 to 2048) and on text node size.
@@ -130,7 +172,10 @@ def parse_html(html: str | bytes, *, encoding: str | None = None) -> lxml.html.H
         encoding="utf-8",
     )
     try:
-        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
+        # The parser reads UTF-8 bytes; a page that arrived as valid UTF-8 is handed over as it came.
+        # A str with lone surrogates cannot be encoded (UnicodeEncodeError is a ValueError): nothing to parse.
+        data = _clean_utf8(text.encode("utf-8") if utf8 is None else utf8)
+        root = lxml.html.document_fromstring(data, parser=parser)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError):
         return None
     for entry in parser.error_log:

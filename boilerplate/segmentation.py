@@ -73,6 +73,7 @@ _SCHEMA_TEXT = frozenset({"articlebody", "text", "reviewbody", "description", "c
 _LANDMARK_BIT = {name: 1 << i for i, name in enumerate(LANDMARKS)}
 _HIDDEN = _LANDMARK_BIT["hidden"]
 _ARIA_HIDDEN = _LANDMARK_BIT["aria_hidden"]
+_SCHEMA_TEXT_BIT = _LANDMARK_BIT["schema_text"]
 _ROLE_LANDMARK = {
     "navigation": "nav",
     "menubar": "menu",
@@ -150,40 +151,152 @@ def _holds_a_page(el: lxml.etree._Element) -> bool:
     return False
 
 
-def _hidden_bits(attrib) -> int:
-    """Landmark bits for an element hidden from the eye (``hidden``) or from screen readers (``aria_hidden``)."""
+# What the walk needs from an element's attributes, in this order (a plain tuple, made for every element):
+# landmark bits for being hidden from the eye ("hidden") or from screen readers ("aria_hidden"), landmark bits
+# from the ARIA role and schema.org itemprop, the lower-cased class and id tokens, and the attribute values
+# that look like templates (see templates.bound_attribute).
+_Attributes = tuple[int, int, str, tuple[str, ...]]
+_NO_ATTRIBUTES: _Attributes = (0, 0, "", ())
+# Attributes other than class and id that the walk reads.
+_READ_NAMES = frozenset({"style", "hidden", "aria-hidden", "role", "itemprop"}) | BOUND_TEXT_ATTRIBUTES
+
+
+def _class_tokens(cls: str, ident: str) -> str:
+    return f"{cls} {ident}".lower() if cls and ident else (cls or ident).lower()
+
+
+def _read_attributes(items: list[tuple[str, str]]) -> _Attributes:
+    """Everything the walk reads from one element's attributes.
+
+    Most elements carry a class, an id and attributes such as ``href`` that mean nothing here, so one pass
+    settles them; an element with any other attribute the walk reads, or with a value that may hold a
+    template (every template hint holds one of "{[<%"), goes through every test.
+    """
+    cls = ident = ""
+    for name, value in items:
+        if name in _READ_NAMES or "{" in value or "[" in value or "<" in value or "%" in value:
+            return _read_all_attributes(dict(items))
+        if name == "class":
+            cls = value
+        elif name == "id":
+            ident = value
+    return (0, 0, _class_tokens(cls, ident), ()) if cls or ident else _NO_ATTRIBUTES
+
+
+def _read_all_attributes(attrib: dict[str, str]) -> _Attributes:
     style = attrib.get("style")
-    bits = _HIDDEN if "hidden" in attrib or (style and _HIDDEN_STYLE.search(style)) else 0
-    if attrib.get("aria-hidden", "").strip().lower() == "true":
-        bits |= _ARIA_HIDDEN
-    return bits
+    hidden = _HIDDEN if "hidden" in attrib or (style and _HIDDEN_STYLE.search(style)) else 0
+    aria_hidden = attrib.get("aria-hidden")
+    if aria_hidden and aria_hidden.strip().lower() == "true":
+        hidden |= _ARIA_HIDDEN
+    marks = 0
+    role = attrib.get("role")
+    if role:
+        marks |= _LANDMARK_BIT.get(_ROLE_LANDMARK.get(role.strip().lower(), ""), 0)
+    itemprop = attrib.get("itemprop")
+    if itemprop and _SCHEMA_TEXT.intersection(itemprop.lower().split()):
+        marks |= _SCHEMA_TEXT_BIT
+    templates = []
+    for name, value in attrib.items():
+        if _TEMPLATE_HINT.search(value) or name in BOUND_TEXT_ATTRIBUTES:
+            template = bound_attribute(name, value)
+            if template:
+                templates.append(template)
+    return hidden, marks, _class_tokens(attrib.get("class", ""), attrib.get("id", "")), tuple(templates)
 
 
-def _tokens(el: lxml.etree._Element) -> str:
-    attrib = el.attrib
-    if not attrib:
-        return ""
-    cls = attrib.get("class", "")
-    ident = attrib.get("id", "")
-    if cls and ident:
-        return f"{cls} {ident}".lower()
-    return (cls or ident).lower()
+# What the walk does with an element, decided by its tag.
+_INLINE, _BLOCK, _BREAK, _LINK, _SKIP, _NOSCRIPT = range(6)
+# Stands for a node that is not an element (an entity reference) on the walk's stack.
+_NOT_ELEMENT = -1
+
+
+def _tag_kind(tag: str) -> int:
+    if tag == "noscript":
+        return _NOSCRIPT
+    if tag in _SKIP_TAGS:
+        return _SKIP
+    if tag in BLOCK_TAGS:
+        return _BLOCK
+    if tag == "br":
+        return _BREAK
+    if tag == "a":
+        return _LINK
+    return _INLINE
 
 
 class _Frame:
     """An open block-level element and the text run being collected in it."""
 
-    __slots__ = ("el", "serial", "parent", "pieces", "link_chars", "classes", "templates", "depth")
+    __slots__ = (
+        "el",
+        "serial",
+        "parent",
+        "pieces",
+        "link_chars",
+        "classes",
+        "templates",
+        "depth",
+        "marks",
+        "context",
+        "up",
+        "index",
+        "block_children",
+        "xpath",
+    )
 
-    def __init__(self, el, serial: int, parent: int, depth: int, classes: str) -> None:
+    def __init__(
+        self,
+        el,
+        serial: int,
+        parent: int,
+        depth: int,
+        marks: int,
+        tokens: str,
+        templates: tuple[str, ...],
+        up: _Frame | None,
+        index: int,
+    ) -> None:
         self.el = el
         self.serial = serial
         self.parent = parent
         self.depth = depth
+        self.marks = marks
         self.pieces: list[str] = []
         self.link_chars = 0
-        self.classes = [classes] if classes else []
-        self.templates: list[str] = []
+        self.classes = tokens  # grows by the tokens of inline children
+        self.templates = templates
+        # Ancestor classes and ancestor tags: the same for every block of the frame, so made once.
+        self.context: tuple[str, str] | None = None
+        # For the XPath: the frame of the parent element when that is block-level, this element's number
+        # among the parent's children with its tag (from 1), and how many of each tag this element has.
+        self.up: _Frame | None = up
+        self.index = index
+        self.block_children: dict[str, int] | None = None
+        self.xpath: str | None = None
+
+
+def _xpath(frame: _Frame, getpath) -> str:
+    """The frame element's XPath, exactly as libxml2's ``getpath`` writes it.
+
+    ``getpath`` reads the siblings of every ancestor again on each call, which costs much on long lists.
+    A step is ``tag[n]`` when the parent has more than one element child with that tag, else ``tag``.
+    Elements with the same tag as a block-level element are block-level too, so the frame of a block-level
+    parent has counted them all by the end of the walk, and the XPath is the parent's plus one step. Only a
+    frame whose parent is not block-level (and the outermost) asks ``getpath``.
+    """
+    chain = []
+    while frame.xpath is None and frame.up is not None:
+        chain.append(frame)
+        frame = frame.up
+    if frame.xpath is None:
+        frame.xpath = getpath(frame.el)
+    path = frame.xpath
+    for frame in reversed(chain):
+        tag = frame.el.tag
+        path = f"{path}/{tag}[{frame.index}]" if frame.up.block_children[tag] > 1 else f"{path}/{tag}"
+        frame.xpath = path
+    return path
 
 
 _DESCRIPTION_NAMES = ("description", "og:description", "twitter:description")
@@ -215,30 +328,39 @@ def segment(root: lxml.html.HtmlElement | None, *, url: str | None = None) -> Pa
     getpath = tree.getpath
     blocks: list[Block] = []
     frames: list[_Frame] = []
-    # Per open element (block or inline): class tokens, tag, landmark bits.
+    top: _Frame | None = None  # frames[-1], the block that collects text
+    # Per open element (block or inline): class tokens, tag, landmark bits, what the walk does with it.
     class_stack: list[str] = []
     tag_stack: list[str] = []
     mark_stack: list[int] = [0]
+    kind_stack: list[int] = []
+    block_frames: list[_Frame] = []  # the frame of each block
     link_depth = 0
     serial = 0
+    # Lower-cased tag, what the walk does with it and its landmark bit, worked out once per tag and page.
+    tags: dict[str, tuple[str, int, int]] = {}
 
     def flush(frame: _Frame) -> None:
-        if not frame.pieces:
-            return
+        """Close the frame's run of text as a block (callers skip frames with no text collected)."""
         text = " ".join("".join(frame.pieces).split())
         if text:
+            if frame.context is None:
+                ancestors = frame.depth
+                frame.context = (" | ".join(class_stack[:ancestors]), " ".join(tag_stack[:ancestors]))
+            ancestor_classes, ancestor_tags = frame.context
+            block_frames.append(frame)
             blocks.append(
                 Block(
                     text=text,
                     tag=frame.el.tag,
-                    xpath=getpath(frame.el),
+                    xpath="",  # written after the walk
                     order=len(blocks),
                     depth=frame.depth,
                     link_chars=min(frame.link_chars, len(text)),
-                    classes=" ".join(frame.classes),
-                    ancestor_classes=" | ".join(class_stack[: frame.depth]),
-                    ancestor_tags=" ".join(tag_stack[: frame.depth]),
-                    landmarks=mark_stack[frame.depth + 1],
+                    classes=frame.classes,
+                    ancestor_classes=ancestor_classes,
+                    ancestor_tags=ancestor_tags,
+                    landmarks=frame.marks,
                     container=frame.parent,
                     template_attrs=" ".join(frame.templates),
                 )
@@ -246,75 +368,89 @@ def segment(root: lxml.html.HtmlElement | None, *, url: str | None = None) -> Pa
         frame.pieces = []
         frame.link_chars = 0
 
-    def add_text(text: str | None) -> None:
-        if text and frames:
-            frame = frames[-1]
-            frame.pieces.append(text)
-            if link_depth:
-                frame.link_chars += len(" ".join(text.split()))
-
     walker = lxml.etree.iterwalk(root, events=("start", "end"))
-    skipped: set[int] = set()
+    skipped = None  # the element whose subtree was just skipped: its end event comes next
     for event, el in walker:
-        tag = el.tag
-        if not isinstance(tag, str):  # comments and processing instructions
-            if event == "end":
-                add_text(el.tail)
-            continue
-        tag = tag.lower()
         if event == "start":
-            hidden = _hidden_bits(el.attrib) if el.attrib else 0
-            if (tag in _SKIP_TAGS and not (tag == "noscript" and _holds_a_page(el))) or (
-                hidden & _HIDDEN and tag not in BLOCK_TAGS and frames
+            raw_tag = el.tag
+            facts = tags.get(raw_tag)
+            if facts is None:
+                if not isinstance(raw_tag, str):  # entity references: only their tail is text
+                    kind_stack.append(_NOT_ELEMENT)
+                    continue
+                tag = raw_tag.lower()
+                facts = tags[raw_tag] = (tag, _tag_kind(tag), _LANDMARK_BIT.get(tag, 0))
+            tag, kind, tag_mark = facts
+            items = el.items()
+            if items:
+                attributes = _read_attributes(items)
+            else:
+                attributes = _NO_ATTRIBUTES
+            hidden, attribute_marks, tokens, templates = attributes
+            if (
+                kind == _SKIP
+                or (kind == _NOSCRIPT and not _holds_a_page(el))
+                or (hidden & _HIDDEN and kind != _BLOCK and top is not None)
             ):
                 walker.skip_subtree()
-                skipped.add(id(el))
+                skipped = el
                 continue
-            tokens = _tokens(el)
-            marks = mark_stack[-1] | _LANDMARK_BIT.get(tag, 0) | hidden
-            role = el.get("role")
-            if role:
-                marks |= _LANDMARK_BIT.get(_ROLE_LANDMARK.get(role.strip().lower(), ""), 0)
-            itemprop = el.get("itemprop")
-            if itemprop and _SCHEMA_TEXT.intersection(itemprop.lower().split()):
-                marks |= _LANDMARK_BIT["schema_text"]
-            depth = len(tag_stack)
-            if tag in BLOCK_TAGS:
-                if frames:
-                    flush(frames[-1])
+            marks = mark_stack[-1] | tag_mark | hidden | attribute_marks
+            if kind == _BLOCK:
+                if top is not None and top.pieces:
+                    flush(top)
                 serial += 1
-                parent = frames[-1].serial if frames else 0
-                frames.append(_Frame(el, serial, parent, depth, tokens))
-            elif tag == "br":
-                if frames:
-                    flush(frames[-1])
-            elif tokens and frames:
-                frames[-1].classes.append(tokens)
-            if tag == "a":
-                link_depth += 1
-            if frames and el.attrib:
-                for name, value in el.attrib.items():
-                    if _TEMPLATE_HINT.search(value) or name in BOUND_TEXT_ATTRIBUTES:
-                        template = bound_attribute(name, value)
-                        if template:
-                            frames[-1].templates.append(template)
+                depth = len(tag_stack)
+                if top is not None and top.depth == depth - 1:  # the parent element is block-level
+                    counts = top.block_children
+                    if counts is None:
+                        counts = top.block_children = {}
+                    index = counts[raw_tag] = counts.get(raw_tag, 0) + 1
+                    top = _Frame(el, serial, top.serial, depth, marks, tokens, templates, top, index)
+                else:
+                    parent = top.serial if top is not None else 0
+                    top = _Frame(el, serial, parent, depth, marks, tokens, templates, None, 0)
+                frames.append(top)
+            else:
+                if top is not None:
+                    if kind == _BREAK:
+                        if top.pieces:
+                            flush(top)
+                    elif tokens:
+                        top.classes = f"{top.classes} {tokens}" if top.classes else tokens
+                    if templates:
+                        top.templates += templates
+                if kind == _LINK:
+                    link_depth += 1
             class_stack.append(tokens)
             tag_stack.append(tag)
             mark_stack.append(marks)
-            add_text(el.text)
+            kind_stack.append(kind)
+            text = el.text
         else:
-            if id(el) in skipped:
-                skipped.discard(id(el))
-                add_text(el.tail)
-                continue
-            if tag in BLOCK_TAGS and frames and frames[-1].el is el:
-                flush(frames.pop())
-            class_stack.pop()
-            tag_stack.pop()
-            mark_stack.pop()
-            if tag == "a":
-                link_depth -= 1
-            add_text(el.tail)
+            if el is skipped:
+                skipped = None
+            else:
+                kind = kind_stack.pop()
+                if kind != _NOT_ELEMENT:
+                    if kind == _BLOCK:
+                        if top.pieces:
+                            flush(top)
+                        frames.pop()
+                        top = frames[-1] if frames else None
+                    elif kind == _LINK:
+                        link_depth -= 1
+                    class_stack.pop()
+                    tag_stack.pop()
+                    mark_stack.pop()
+            text = el.tail
+        # Whitespace before a run's first word never shows, so it does not start a run.
+        if text and top is not None and (top.pieces or not text.isspace()):
+            top.pieces.append(text)
+            if link_depth:
+                top.link_chars += len(" ".join(text.split()))
+    for block, frame in zip(blocks, block_frames, strict=True):
+        block.xpath = frame.xpath or _xpath(frame, getpath)
     lang = (root.get("lang") or "").strip().lower()
     title, description = _head_facts(root)
     return Page(blocks=blocks, title=title, description=description, lang=lang, url=url, tree=tree)

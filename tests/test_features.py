@@ -1,5 +1,6 @@
 import numpy as np
 
+from boilerplate import features
 from boilerplate.features import CLASS_VOCABULARY, FEATURE_NAMES, featurize
 from boilerplate.parsing import parse_html
 from boilerplate.segmentation import segment
@@ -98,3 +99,28 @@ def test_hidden_text_is_featurized_like_visible_text():
     assert "in_hidden" not in FEATURE_NAMES
     differ = {name for i, name in enumerate(FEATURE_NAMES) if X[0, i] != X[1, i]}
     assert all(name.startswith(("rel_", "prev", "next")) for name in differ), differ  # position and neighbours
+
+
+def test_class_vocabulary_matches_are_those_of_the_grouped_regex():
+    """The quick start finder must not change which vocabulary entries a token matches."""
+
+    def reference(token):
+        bits = 0
+        for match in features._VOCAB_RE.finditer(token):
+            bits |= 1 << features._VOCAB_INDEX[match.lastgroup]
+        return bits
+
+    tokens = ["ad", "ads", "x-ad", "x-ads-y", "ad-", "head", "hed", "hed-x", "subhed", "rich-text", "richtext"]
+    tokens += ["topbar", "navbar", "tags", "tag-", "x_tag", "tagcloud", "|", "", "site-nav__item--more-read"]
+    tokens += list(CLASS_VOCABULARY) + [a for p in CLASS_VOCABULARY.values() for a in features._alternatives(p)]
+    for token in tokens:
+        assert features._token_bits.__wrapped__(token) == reference(token), token
+    assert features._alternatives(r"(?:^|[\s_-])a|b\|c|[|]d") == [r"(?:^|[\s_-])a", r"b\|c", "[|]d"]
+
+
+def test_ancestor_classes_are_read_element_by_element():
+    ancestors = "site-nav main |  | article-body x | ads"
+    whole = 0
+    for token in set(ancestors.split()):
+        whole |= features._token_bits(token)
+    assert features._ancestor_vocab_bits(ancestors, {}) == whole

@@ -1,5 +1,6 @@
 import codecs
 
+import lxml.etree
 import pytest
 
 from boilerplate.errors import InputError, NotHTMLError
@@ -66,3 +67,23 @@ def test_nul_bytes_are_dropped():
     root = parse_html(b"<p>a\x00b</p>")
     assert root is not None
     assert root.text_content() == "ab"
+
+
+def test_bytes_and_text_give_the_same_tree():
+    """Valid UTF-8 goes to the parser as it came; text is encoded: the trees must not differ."""
+    html = "\ufeff\ufeff<p>caf\u00e9 \x00na\u00efve\x07 \U0001f600</p><p>\x1f2</p>"
+    from_text = parse_html(html)
+    for data in (html.encode(), codecs.BOM_UTF8 + html.encode()):
+        assert lxml.etree.tostring(parse_html(data)) == lxml.etree.tostring(from_text)
+    assert from_text.text_content() == "caf\u00e9 na\u00efve \U0001f6002"
+
+
+def test_blank_after_cleaning_parses_to_none():
+    assert parse_html("\ufeff\x00\u3000" + " " * 20) is None
+    assert parse_html(b"\xef\xbb\xbf\x00\xef\xbb\xbf\n" + b" " * 20) is None
+    # A byte-order mark after other text is not stripped, so this page is not blank.
+    assert parse_html(" \ufeff") is not None
+
+
+def test_text_that_cannot_be_encoded_parses_to_none():
+    assert parse_html("<p>\ud800</p>") is None

@@ -107,3 +107,35 @@ def test_schema_org_text_is_marked():
     bit = 1 << LANDMARKS.index("schema_text")
     assert blocks["Feed it twice a day."].landmarks & bit
     assert not blocks["rye_baker"].landmarks & bit
+
+
+def test_attributes_read_on_the_quick_path_and_the_full_one():
+    """Elements with only class, id and unrelated attributes skip the full read; the rest get it."""
+    html = """<body><div class="Box" id="Main" data-x="1"><p class="a" role="navigation">nav</p>
+      <p class="{{cls}}" href="/x">templated</p><p data-n="%%x%%">meter</p>
+      <p class="b" style="display:none">gone</p><p itemprop="articleBody">body</p></div></body>"""
+    blocks = {b.text: b for b in blocks_of(html)}
+    assert blocks["nav"].classes == "a"
+    assert blocks["nav"].landmarks & (1 << LANDMARKS.index("nav"))
+    assert blocks["nav"].ancestor_classes.endswith("box main")
+    assert blocks["templated"].template_attrs == "{{cls}}"
+    assert blocks["meter"].template_attrs == "%%x%%"
+    assert blocks["gone"].landmarks & (1 << LANDMARKS.index("hidden"))
+    assert blocks["body"].landmarks & (1 << LANDMARKS.index("schema_text"))
+
+
+def test_leading_whitespace_does_not_change_blocks():
+    assert [b.text for b in blocks_of("<div>\n  <p>\n a </p>\n <p> </p>\n b<br> \n</div>")] == ["a", "b"]
+
+
+def test_xpaths_are_those_of_getpath():
+    """XPaths are built from the walk's sibling counts; they must read as libxml2 writes them."""
+    html = """<body><div><p>one</p><p>two</p><span><div>in span</div></span><div>three</div></div>
+      <ul><li>a</li><li>b<ul><li>c</li></ul></li></ul><section><h2>only</h2><p>text</p></section>
+      <table><tr><td>x</td><td>y</td></tr></table><p>last</p></body>"""
+    page = segment(parse_html(html))
+    by_path = {el: page.tree.getpath(el) for el in page.tree.iter()}
+    for block in page.blocks:
+        (element,) = page.tree.xpath(block.xpath)
+        assert block.xpath == by_path[element]
+    assert len(page.blocks) == 12
