@@ -5,7 +5,7 @@ import json
 import pytest
 
 from boilerplate import analyze
-from boilerplate.paywall import css_to_xpath
+from boilerplate.paywall import VENDORS, css_to_xpath
 
 from .conftest import FIXTURES
 
@@ -98,24 +98,33 @@ def test_css_to_xpath(selector, matches):
     assert [tree.getpath(el) for el in tree.xpath(css_to_xpath(selector))] == matches
 
 
-@pytest.mark.parametrize(
-    ("marker", "vendor"),
-    [
-        ('<script src="https://cdn.tinypass.com/api/tinypass.min.js"></script>', "piano"),
-        ('<div class="tp-modal"></div>', "piano"),
-        ('<div id="poool-widget"></div>', "poool"),
-        ('<div class="zephr-feature"></div>', "zephr"),
-        ('<div id="pelcro-app"></div>', "pelcro"),
-        ('<div class="lp_purchase-overlay"></div>', "laterpay"),
-        ('<aside class="gh-post-upgrade-cta"></aside>', "ghost"),
-        ('<script src="https://substackcdn.com/bundle/main.js"></script>', "substack"),
-        ('<div id="steady_paywall"></div>', "steady"),
-        ('<div class="memberful-overlay"></div>', "memberful"),
-        ('<div class="leaky_paywall_message"></div>', "leaky-paywall"),
-    ],
-)
+VENDOR_MARKERS = [
+    ('<script src="https://cdn.tinypass.com/api/tinypass.min.js"></script>', "piano"),
+    ('<div class="tp-modal"></div>', "piano"),
+    ('<div id="poool-widget"></div>', "poool"),
+    ('<div class="zephr-feature"></div>', "zephr"),
+    ('<div id="pelcro-app"></div>', "pelcro"),
+    ('<div class="lp_purchase-overlay"></div>', "laterpay"),
+    ('<aside class="gh-post-upgrade-cta"></aside>', "ghost"),
+    ('<script src="https://substackcdn.com/bundle/main.js"></script>', "substack"),
+    ('<div id="steady_paywall"></div>', "steady"),
+    ('<div class="memberful-overlay"></div>', "memberful"),
+    ('<div class="leaky_paywall_message"></div>', "leaky-paywall"),
+    ('<div class="wallkit-paywall"></div>', "wallkit"),
+    ('<a data-portal="signup">Subscribe</a>', "ghost"),
+    ('<div class="Piano-Offer"></div>', "piano"),
+    ('<link rel="preconnect" href="https://api.piano.io">', "piano"),
+]
+
+
+@pytest.mark.parametrize(("marker", "vendor"), VENDOR_MARKERS)
 def test_vendor_markers(marker, vendor):
     assert f"vendor:{vendor}" in verdict(page(after=marker)).signals
+
+
+def test_every_vendor_has_a_marker():
+    """A new vendor needs an example above; the example also checks the stems that gate the vendor patterns."""
+    assert {vendor for _, vendor in VENDOR_MARKERS} == set(VENDORS)
 
 
 def test_a_vendor_script_alone_does_not_make_a_page_paywalled():
