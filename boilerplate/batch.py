@@ -36,7 +36,7 @@ from .segmentation import Block, Page
 
 __all__ = ["PageInput", "PageOutput", "classify_many", "extract_many", "block_record"]
 
-DEFAULT_CHUNK = 32  # pages scored in one model call
+DEFAULT_CHUNK = 8  # pages scored in one model call
 CHUNK_BYTES = 4_000_000  # ... unless their HTML comes to this much first
 
 
