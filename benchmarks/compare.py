@@ -244,9 +244,9 @@ def measure_jobs(jobs: int, folder: Path) -> dict[str, Any]:
     from boilerplate.batch import DEFAULT_CHUNK, extract_many
 
     pages = _load(folder, "html")
-    # Warm up with the same jobs: it loads the model, and the workers where the pool is reused. Never the
-    # model in this process before a pool of jobs=2: OpenMP threads do not survive a fork.
-    list(extract_many(pages[:2], jobs=jobs))
+    # Warm up with the same jobs and enough chunks for every worker: each worker process loads the model
+    # on its first chunk, and the pool is reused by the timed run.
+    list(extract_many(pages[: 4 * jobs * DEFAULT_CHUNK], jobs=jobs))
     start = time.perf_counter()
     texts = [out.text for out in extract_many(pages, jobs=jobs)]
     wall = time.perf_counter() - start
