@@ -34,7 +34,7 @@ from .model import Model
 from .pipeline import page_features
 from .segmentation import Block, Page
 
-__all__ = ["PageInput", "PageOutput", "classify_many", "extract_many", "block_record"]
+__all__ = ["PageInput", "PageOutput", "as_input", "block_record", "classify_many", "error_record", "extract_many"]
 
 DEFAULT_CHUNK = 8  # pages scored in one model call
 CHUNK_BYTES = 4_000_000  # ... unless their HTML comes to this much first
@@ -102,7 +102,7 @@ class _Options:
     blocks: bool
 
 
-def _as_input(item: Any, index: int) -> PageInput | PageOutput:
+def as_input(item: Any, index: int) -> PageInput | PageOutput:
     """The page behind one input item, or an error record when the item is not a page."""
     if isinstance(item, PageOutput):  # a page its reader already failed to read
         return item
@@ -120,7 +120,7 @@ def _as_input(item: Any, index: int) -> PageInput | PageOutput:
     return PageOutput(str(index), error=f"InputError: not a page: {type(item).__name__}")
 
 
-def _error(page: PageInput, exc: BaseException) -> PageOutput:
+def error_record(page: PageInput, exc: BaseException) -> PageOutput:
     message = str(exc).splitlines()[0][:500] if str(exc) else ""
     return PageOutput(page.id or "", page.url, error=f"{type(exc).__name__}: {message}".rstrip(": "))
 
@@ -149,7 +149,7 @@ def _run_chunk(chunk: list[PageInput | PageOutput], model: Model, options: _Opti
         try:
             page, X = page_features(item.html, url=item.url, encoding=options.encoding or item.encoding)
         except Exception as exc:  # a batch reports a failed page and goes on
-            out[i] = _error(item, exc)
+            out[i] = error_record(item, exc)
             continue
         ready.append((i, page, X))
     if not ready:
@@ -158,7 +158,7 @@ def _run_chunk(chunk: list[PageInput | PageOutput], model: Model, options: _Opti
     try:
         raw = model.scores(np.vstack([X for _, _, X in ready]), np.repeat(np.arange(len(ready)), sizes))
     except Exception as exc:  # the model failed on the chunk as a whole: every page in it says so
-        return [o if o is not None else _error(item, exc) for o, item in zip(out, chunk, strict=True)]
+        return [o if o is not None else error_record(item, exc) for o, item in zip(out, chunk, strict=True)]
     offsets = np.r_[0, np.cumsum(sizes)]
     for (i, page, _), lo, hi in zip(ready, offsets[:-1], offsets[1:], strict=True):
         item = chunk[i]
@@ -166,7 +166,7 @@ def _run_chunk(chunk: list[PageInput | PageOutput], model: Model, options: _Opti
         try:
             out[i] = _finish(item, page, raw[lo:hi], options)
         except Exception as exc:  # a batch reports a failed page and goes on
-            out[i] = _error(item, exc)
+            out[i] = error_record(item, exc)
         page.tree = None  # the lxml tree is large and cannot cross to another process
     return [o for o in out if o is not None]
 
@@ -181,7 +181,7 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[PageInput | PageOu
     chunk: list[PageInput | PageOutput] = []
     held = 0
     for index, item in enumerate(items):
-        page = _as_input(item, index)
+        page = as_input(item, index)
         chunk.append(page)
         held += len(page.html) if isinstance(page, PageInput) else 0
         if len(chunk) == size or held >= CHUNK_BYTES:
@@ -265,7 +265,7 @@ def _stream(
                 try:
                     out += [item] if isinstance(item, PageOutput) else submit([item]).result()
                 except Exception as exc:
-                    out.append(_error(item, exc))  # type: ignore[arg-type]
+                    out.append(error_record(item, exc))  # type: ignore[arg-type]
             return out
 
     in_flight: deque[tuple[list[PageInput | PageOutput], Future[list[PageOutput]]]] = deque()

@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +32,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
     raise ImportError('boilerplate.ray_data needs Ray Data: pip install "boilerplate[ray]"') from exc
 
 from .api import resolve_model
-from .batch import DEFAULT_CHUNK, PageInput, PageOutput, classify_many, extract_many
+from .batch import DEFAULT_CHUNK, PageInput, PageOutput, as_input, classify_many, error_record, extract_many
 from .errors import OptionError
 from .model import Model
 
@@ -256,15 +255,15 @@ def _stream(
         worker_class = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=1)(_PageWorker)
         model_ref = ray.put(model) if model is not None else None
         workers = [worker_class.remote(model_ref, options) for _ in range(n)]
-        in_flight: deque[tuple[int, list[Any], Any]] = deque()
+        in_flight: deque[tuple[list[PageInput | PageOutput], Any]] = deque()
         queued = 0
-        for number, (start, items) in enumerate(_numbered_batches(pages, batch)):
-            in_flight.append((start, items, workers[number % n].run.remote(items)))
+        for number, items in enumerate(_numbered_batches(pages, batch)):
+            in_flight.append((items, workers[number % n].run.remote(items)))
             queued += len(items)
             while queued >= chunk_pages:
-                start, items, ref = in_flight.popleft()
+                items, ref = in_flight.popleft()
                 queued -= len(items)
-                yield from _collect(start, items, ref)
+                yield from _collect(items, ref)
         while in_flight:
             yield from _collect(*in_flight.popleft())
     finally:
@@ -274,55 +273,21 @@ def _stream(
             ray.shutdown()
 
 
-def _numbered_batches(pages: Iterable[Any], size: int) -> Iterator[tuple[int, list[Any]]]:
-    """Batches of pages, each with the input position of its first page; every page carries its position as id."""
-    items: list[Any] = []
-    start = 0
+def _numbered_batches(pages: Iterable[Any], size: int) -> Iterator[list[PageInput | PageOutput]]:
+    """Batches of pages, numbered and checked here as ``extract_many`` does, so ids match its output."""
+    items: list[PageInput | PageOutput] = []
     for index, item in enumerate(pages):
-        items.append(_with_id(item, index))
+        items.append(as_input(item, index))
         if len(items) == size:
-            yield start, items
-            start, items = index + 1, []
+            yield items
+            items = []
     if items:
-        yield start, items
+        yield items
 
 
-def _with_id(item: Any, index: int) -> Any:
-    """The page with its input position as id when it has none: ``classify_many`` on a batch would count from 0."""
-    if isinstance(item, PageInput):
-        return item if item.id is not None else replace(item, id=str(index))
-    if isinstance(item, (str, bytes)):
-        return PageInput(item, str(index))
-    if isinstance(item, Mapping):
-        return item if item.get("id") is not None else {**item, "id": str(index)}
-    return item  # a record already, or not a page (whose error record gets its position in _collect)
-
-
-def _keeps_its_id(item: Any) -> bool:
-    """Whether ``classify_many`` takes the item's id from the item (a record passed in comes back as it is)."""
-    return isinstance(item, (PageInput, str, bytes, Mapping, PageOutput))
-
-
-def _collect(start: int, items: list[Any], ref: Any) -> list[PageOutput]:
-    """A batch's records, each with its input position as id where the page had none."""
+def _collect(items: list[PageInput | PageOutput], ref: Any) -> list[PageOutput]:
+    """A batch's records; when the actor failed the batch as a whole, an error record for each page."""
     try:
-        outputs: list[PageOutput] = ray.get(ref)
-    except Exception as exc:  # the actor failed the batch as a whole: every page in it says so
-        return [_failed(item, start + i, exc) for i, item in enumerate(items)]
-    return [
-        o if _keeps_its_id(item) else replace(o, id=str(start + i))
-        for i, (item, o) in enumerate(zip(items, outputs, strict=True))
-    ]
-
-
-def _failed(item: Any, index: int, exc: BaseException) -> PageOutput:
-    if isinstance(item, PageOutput):  # already a record: classify_many would have passed it through
-        return item
-    first_line = str(exc).strip().splitlines()[0][:500] if str(exc).strip() else ""
-    error = f"{type(exc).__name__}: {first_line}".rstrip(": ")
-    if isinstance(item, PageInput):
-        return PageOutput(item.id or str(index), item.url, error=error)
-    if isinstance(item, Mapping):
-        url = item.get("url")
-        return PageOutput(str(item["id"]), url if isinstance(url, str) else None, error=error)
-    return PageOutput(str(index), error=error)
+        return ray.get(ref)
+    except Exception as exc:
+        return [item if isinstance(item, PageOutput) else error_record(item, exc) for item in items]
