@@ -56,13 +56,15 @@ def families(jobs: int) -> dict[str, Any]:
 def _fit(estimator: Any, data: TrainingSet, rows: np.ndarray) -> Any:
     fitted = clone(estimator)
     if isinstance(fitted, BlockClassifier):
-        return fitted.fit(data.X[rows], data.y[rows], pages=data.pages[rows], groups=data.sites[rows])
+        return fitted.fit(
+            data.X[rows], data.y[rows], pages=data.pages[rows], groups=data.sites[rows], terms=data.terms_of(rows)
+        )
     return fitted.fit(data.X[rows], data.y[rows])
 
 
 def _scores(estimator: Any, data: TrainingSet, rows: np.ndarray) -> np.ndarray:
     if isinstance(estimator, BlockClassifier):
-        return estimator.predict_proba(data.X[rows], pages=data.pages[rows])[:, 1]
+        return estimator.predict_proba(data.X[rows], pages=data.pages[rows], terms=data.terms_of(rows))[:, 1]
     return estimator.predict_proba(data.X[rows])[:, 1]
 
 

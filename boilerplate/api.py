@@ -94,8 +94,8 @@ def _classify(
     kept = check_keep(keep)
     fitted = resolve_model(model)
     cut = fitted.cut(threshold)
-    page, X = page_features(html, url=url, encoding=encoding)
-    raw = fitted.scores(X, np.zeros(len(X), dtype=np.int64)) if page.blocks else np.zeros(0)
+    page, X, terms = page_features(html, url=url, encoding=encoding)
+    raw = fitted.scores(X, np.zeros(len(X), dtype=np.int64), terms) if page.blocks else np.zeros(0)
     return page, label_page(page, raw, cut, kept)
 
 

@@ -33,6 +33,7 @@ from .errors import OptionError
 from .model import Model
 from .pipeline import page_features
 from .segmentation import Block, Page
+from .terms import Terms
 
 __all__ = ["PageInput", "PageOutput", "as_input", "block_record", "classify_many", "error_record", "extract_many"]
 
@@ -142,25 +143,26 @@ def _finish(page_in: PageInput, page: Page, raw: np.ndarray, options: _Options) 
 def _run_chunk(chunk: list[PageInput | PageOutput], model: Model, options: _Options) -> list[PageOutput]:
     """Classify a chunk of pages with one model call for all their blocks."""
     out: list[PageOutput | None] = [item if isinstance(item, PageOutput) else None for item in chunk]
-    ready: list[tuple[int, Page, np.ndarray]] = []
+    ready: list[tuple[int, Page, np.ndarray, Terms]] = []
     for i, item in enumerate(chunk):
         if isinstance(item, PageOutput):
             continue
         try:
-            page, X = page_features(item.html, url=item.url, encoding=options.encoding or item.encoding)
+            page, X, terms = page_features(item.html, url=item.url, encoding=options.encoding or item.encoding)
         except Exception as exc:  # a batch reports a failed page and goes on
             out[i] = error_record(item, exc)
             continue
-        ready.append((i, page, X))
+        ready.append((i, page, X, terms))
     if not ready:
         return [o for o in out if o is not None]
-    sizes = [len(X) for _, _, X in ready]
+    sizes = [len(X) for _, _, X, _ in ready]
+    together = {group: [row for *_, terms in ready for row in terms[group]] for group in ready[0][3]}
     try:
-        raw = model.scores(np.vstack([X for _, _, X in ready]), np.repeat(np.arange(len(ready)), sizes))
+        raw = model.scores(np.vstack([X for _, _, X, _ in ready]), np.repeat(np.arange(len(ready)), sizes), together)
     except Exception as exc:  # the model failed on the chunk as a whole: every page in it says so
         return [o if o is not None else error_record(item, exc) for o, item in zip(out, chunk, strict=True)]
     offsets = np.r_[0, np.cumsum(sizes)]
-    for (i, page, _), lo, hi in zip(ready, offsets[:-1], offsets[1:], strict=True):
+    for (i, page, _, _), lo, hi in zip(ready, offsets[:-1], offsets[1:], strict=True):
         item = chunk[i]
         assert isinstance(item, PageInput)
         try:

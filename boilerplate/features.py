@@ -23,7 +23,7 @@ from .segmentation import LANDMARKS, Page
 from .stopwords import STOPWORDS
 from .templates import find_tokens
 
-__all__ = ["FEATURE_NAMES", "featurize", "CLASS_VOCABULARY"]
+__all__ = ["FEATURE_NAMES", "featurize", "block_words", "CLASS_VOCABULARY"]
 
 # Class/id vocabulary: each entry is a feature, true when a token of the
 # element's class or id attributes contains one of the patterns.
@@ -297,8 +297,13 @@ def _shift(values: np.ndarray, offset: int, fill: float) -> np.ndarray:
     return out
 
 
-def featurize(page: Page) -> np.ndarray:
-    """Feature matrix of shape ``(len(page.blocks), len(FEATURE_NAMES))``."""
+def block_words(page: Page) -> list[list[str]]:
+    """The lower-cased words of every block (one regex pass per block), shared with the terms."""
+    return [_WORD.findall(b.text.lower()) for b in page.blocks]
+
+
+def featurize(page: Page, words: list[list[str]] | None = None) -> np.ndarray:
+    """Feature matrix of shape ``(len(page.blocks), len(FEATURE_NAMES))``; ``words`` from :func:`block_words`."""
     blocks = page.blocks
     n = len(blocks)
     if n == 0:
@@ -323,7 +328,7 @@ def featurize(page: Page) -> np.ndarray:
     nonspace = np.maximum(lengths - n_space, 1)
 
     # --- words and function words (one regex pass per block); per-word facts are summed per block
-    words_per_block = [_WORD.findall(t.lower()) for t in texts]
+    words_per_block = block_words(page) if words is None else words
     word_counts = np.fromiter(map(len, words_per_block), dtype=np.int64, count=n)
     words = list(chain.from_iterable(words_per_block))
     word_ends = np.cumsum(word_counts)

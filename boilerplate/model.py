@@ -1,12 +1,16 @@
 """The block classifier, and saving and loading it with its model card.
 
-:class:`BlockClassifier` is a scikit-learn estimator in two stages. The first
-stage scores each block from its own features. Labels of neighbouring blocks
+:class:`BlockClassifier` is a scikit-learn estimator in two stages. Before
+them, a linear model per group of terms (a block's words; its class, id and
+tag vocabulary: :mod:`boilerplate.terms`) scores the hashed terms, and its
+score joins the block's features. The first stage scores each block from
+those features. Labels of neighbouring blocks
 are not independent (an article is a run of content blocks; a menu is a run
 of chrome), so the second stage sees the block's features plus the
 first-stage probabilities of the blocks around it. During training the
-second stage learns from out-of-fold first-stage probabilities, grouped by
-site, so that it learns how far to trust the first stage on unseen sites.
+boosters learn from out-of-fold term scores and the second stage from
+out-of-fold first-stage probabilities, folds grouped by site, so that each
+learns how far to trust what it is given on sites it has not seen.
 """
 
 from __future__ import annotations
@@ -24,10 +28,15 @@ import numpy as np
 import sklearn
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.feature_extraction import FeatureHasher
+from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import Normalizer
 from threadpoolctl import ThreadpoolController  # scikit-learn's own dependency
 
 from .errors import ModelError, OptionError
+from .terms import Terms
 
 __all__ = [
     "PRESETS",
@@ -98,7 +107,8 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
 
     ``fit`` and ``predict_proba`` take ``pages``, the page number of every
     row (rows of one page contiguous and in page order), so that the second
-    stage knows which blocks are neighbours.
+    stage knows which blocks are neighbours, and ``terms``, the terms of
+    every row by group; a model fitted without terms reads none.
     """
 
     def __init__(
@@ -111,6 +121,8 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
         l2_regularization: float = 1.0,
         stacking: bool = True,
         n_folds: int = 4,
+        term_features: int = 2**18,
+        term_c: float = 1.0,
         random_state: int = 0,
     ) -> None:
         self.max_iter = max_iter
@@ -120,6 +132,8 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
         self.l2_regularization = l2_regularization
         self.stacking = stacking
         self.n_folds = n_folds
+        self.term_features = term_features
+        self.term_c = term_c
         self.random_state = random_state
 
     def _booster(self) -> HistGradientBoostingClassifier:
@@ -133,38 +147,94 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
             random_state=self.random_state,
         )
 
-    def fit(self, X: np.ndarray, y: np.ndarray, *, pages: np.ndarray, groups: np.ndarray | None = None):
-        """Fit both stages; ``groups`` (for example the site of each row) keeps folds apart."""
+    def _term_scorer(self) -> Pipeline:
+        return make_pipeline(
+            Normalizer(),
+            LogisticRegression(C=self.term_c, solver="liblinear", max_iter=200, random_state=self.random_state),
+        )
+
+    def _hasher(self) -> FeatureHasher:
+        return FeatureHasher(n_features=self.term_features, input_type="string", alternate_sign=False)
+
+    def _folds(self, X: np.ndarray, y: np.ndarray, groups: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        n_splits = min(self.n_folds, len(np.unique(groups)))
+        if n_splits < 2:
+            raise ValueError("stacking needs pages from at least two sites (groups) to train on")
+        return list(GroupKFold(n_splits=n_splits).split(X, y, groups))
+
+    def fit(
+        self,
+        X: np.ndarray,
+        y: np.ndarray,
+        *,
+        pages: np.ndarray,
+        groups: np.ndarray | None = None,
+        terms: Terms | None = None,
+    ):
+        """Fit the term scorers and both stages; ``groups`` (for example the site of each row) keeps folds apart."""
         X = np.asarray(X, dtype=np.float32)
         y = np.asarray(y).astype(np.int64)
         pages = np.asarray(pages)
+        groups = pages if groups is None else np.asarray(groups)
         self.classes_ = np.array([0, 1])
         self.n_features_in_ = X.shape[1]
+        self.term_groups_ = tuple(terms) if terms else ()
+        folds = self._folds(X, y, groups) if self.stacking or self.term_groups_ else []
+        self.term_scorers_ = {}
+        columns = []
+        for group in self.term_groups_:
+            hashed = self._hasher().transform(_checked_rows(terms[group], len(y), group))
+            oof = np.zeros(len(y))
+            for train, test in folds:
+                oof[test] = self._term_scorer().fit(hashed[train], y[train]).predict_proba(hashed[test])[:, 1]
+            self.term_scorers_[group] = self._term_scorer().fit(hashed, y)
+            columns.append(oof)
+        if columns:
+            X = np.hstack([X, np.column_stack(columns).astype(np.float32)])
         self.first_ = self._booster().fit(X, y)
         if self.stacking:
-            groups = pages if groups is None else np.asarray(groups)
-            n_splits = min(self.n_folds, len(np.unique(groups)))
-            if n_splits < 2:
-                raise ValueError("the second stage needs pages from at least two sites (groups) to train on")
             oof = np.zeros(len(y))
-            for train, test in GroupKFold(n_splits=n_splits).split(X, y, groups):
+            for train, test in folds:
                 oof[test] = self._booster().fit(X[train], y[train]).predict_proba(X[test])[:, 1]
             self.second_ = self._booster().fit(np.hstack([X, context_features(oof, pages)]), y)
         return self
 
-    def predict_proba(self, X: np.ndarray, *, pages: np.ndarray | None = None) -> np.ndarray:
+    def term_scores(self, terms: Terms | None, n: int) -> np.ndarray:
+        """The term scorers' probabilities of content, one column per term group."""
+        groups = getattr(self, "term_groups_", ())
+        if not groups:
+            return np.zeros((n, 0), dtype=np.float32)
+        if terms is None or any(group not in terms for group in groups):
+            raise ValueError(f"this model reads the term groups {', '.join(groups)}; pass terms=")
+        hasher = self._hasher()
+        columns = [
+            self.term_scorers_[group].predict_proba(hasher.transform(_checked_rows(terms[group], n, group)))[:, 1]
+            for group in groups
+        ]
+        return np.column_stack(columns).astype(np.float32)
+
+    def predict_proba(
+        self, X: np.ndarray, *, pages: np.ndarray | None = None, terms: Terms | None = None
+    ) -> np.ndarray:
         """Probabilities of chrome (column 0) and content (column 1)."""
         X = np.asarray(X, dtype=np.float32)
         if len(X) == 0:
             return np.zeros((0, 2))
+        X = np.hstack([X, self.term_scores(terms, len(X))])
         first = self.first_.predict_proba(X)
         if not self.stacking:
             return first
         pages = np.zeros(len(X), dtype=np.int64) if pages is None else np.asarray(pages)
         return self.second_.predict_proba(np.hstack([X, context_features(first[:, 1], pages)]))
 
-    def predict(self, X: np.ndarray, *, pages: np.ndarray | None = None) -> np.ndarray:
-        return (self.predict_proba(X, pages=pages)[:, 1] >= 0.5).astype(np.int64)
+    def predict(self, X: np.ndarray, *, pages: np.ndarray | None = None, terms: Terms | None = None) -> np.ndarray:
+        return (self.predict_proba(X, pages=pages, terms=terms)[:, 1] >= 0.5).astype(np.int64)
+
+
+def _checked_rows(rows: list[list[str]], n: int, group: str) -> list[list[str]]:
+    if len(rows) != n:
+        raise ValueError(f"terms[{group!r}] has {len(rows)} rows for {n} rows of features")
+    return rows
 
 
 @dataclass
@@ -181,7 +251,7 @@ class Model:
     card: dict[str, Any] = field(default_factory=dict)
     presets: dict[str, float] = field(default_factory=dict)
 
-    def scores(self, X: np.ndarray, pages: np.ndarray | None = None) -> np.ndarray:
+    def scores(self, X: np.ndarray, pages: np.ndarray | None = None, terms: Terms | None = None) -> np.ndarray:
         """Probability of content for every row.
 
         Scoring runs on one OpenMP thread. A page's few hundred blocks are too
@@ -191,7 +261,7 @@ class Model:
         from scoring pages in several processes (``jobs=`` of the batch API).
         """
         with _openmp().limit(limits=1, user_api="openmp"):
-            return self.estimator.predict_proba(X, pages=pages)[:, 1]
+            return self.estimator.predict_proba(X, pages=pages, terms=terms)[:, 1]
 
     def cut(self, threshold: float | str | None = None) -> float:
         """The score cut for a number, a preset name, or None (the balanced default)."""

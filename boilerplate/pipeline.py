@@ -1,21 +1,25 @@
 """HTML to feature matrix: the one path every entry point takes.
 
 Classification, training and evaluation all call :func:`page_features`, so a
-page is turned into blocks and features the same way everywhere.
+page is turned into blocks, features and terms the same way everywhere.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .features import featurize
+from .features import block_words, featurize
 from .parsing import parse_html
 from .segmentation import Page, segment
+from .terms import Terms, block_terms
 
 __all__ = ["page_features"]
 
 
-def page_features(html: str | bytes, *, url: str | None = None, encoding: str | None = None) -> tuple[Page, np.ndarray]:
-    """Parse, segment and featurize one page."""
+def page_features(
+    html: str | bytes, *, url: str | None = None, encoding: str | None = None
+) -> tuple[Page, np.ndarray, Terms]:
+    """Parse, segment and featurize one page: its blocks, their feature matrix and their terms."""
     page = segment(parse_html(html, encoding=encoding), url=url)
-    return page, featurize(page)
+    words = block_words(page)
+    return page, featurize(page, words), block_terms(page, words)

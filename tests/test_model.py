@@ -106,3 +106,35 @@ def test_presets_resolve_to_cuts():
     assert model.cut(0.42) == 0.42
     with pytest.raises(ValueError):
         model.cut("nonsense")
+
+
+def toy_terms(y, seed=0):
+    """Terms that say the label through a word ("story" or "basket"), with shared noise words around it."""
+    rng = np.random.default_rng(seed)
+    noise = [f"w:n{i}" for i in range(40)]
+    words = [["w:story" if label else "w:basket", *rng.choice(noise, 5).tolist()] for label in y]
+    markup = [["t:p"] for _ in y]
+    return {"words": words, "markup": markup}
+
+
+def test_term_scorers_carry_what_the_features_do_not():
+    X, y, pages = toy_data(pages=24)
+    noise = np.random.default_rng(3).normal(size=X.shape).astype(np.float32)  # features that say nothing
+    clf = small().fit(noise, y, pages=pages, terms=toy_terms(y))
+    assert clf.term_groups_ == ("words", "markup")
+    Xt, yt, pt = toy_data(seed=1, pages=8)
+    test_noise = np.random.default_rng(4).normal(size=Xt.shape).astype(np.float32)
+    proba = clf.predict_proba(test_noise, pages=pt, terms=toy_terms(yt, seed=1))[:, 1]
+    assert ((proba >= 0.5) == yt).mean() > 0.95
+    without = small().fit(noise, y, pages=pages).predict_proba(test_noise, pages=pt)[:, 1]
+    assert ((without >= 0.5) == yt).mean() < 0.8
+
+
+def test_a_model_with_terms_needs_them_with_one_row_each():
+    X, y, pages = toy_data(pages=8)
+    clf = small().fit(X, y, pages=pages, terms=toy_terms(y))
+    with pytest.raises(ValueError, match="pass terms"):
+        clf.predict_proba(X, pages=pages)
+    short = {group: rows[:-1] for group, rows in toy_terms(y).items()}
+    with pytest.raises(ValueError, match="rows"):
+        clf.predict_proba(X, pages=pages, terms=short)
