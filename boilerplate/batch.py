@@ -143,12 +143,14 @@ def _finish(page_in: PageInput, page: Page, raw: np.ndarray, options: _Options) 
 def _run_chunk(chunk: list[PageInput | PageOutput], model: Model, options: _Options) -> list[PageOutput]:
     """Classify a chunk of pages with one model call for all their blocks."""
     out: list[PageOutput | None] = [item if isinstance(item, PageOutput) else None for item in chunk]
-    ready: list[tuple[int, Page, np.ndarray, Terms]] = []
+    ready: list[tuple[int, Page, np.ndarray, Terms | None]] = []
     for i, item in enumerate(chunk):
         if isinstance(item, PageOutput):
             continue
         try:
-            page, X, terms = page_features(item.html, url=item.url, encoding=options.encoding or item.encoding)
+            page, X, terms = page_features(
+                item.html, url=item.url, encoding=options.encoding or item.encoding, terms=model.reads_terms
+            )
         except Exception as exc:  # a batch reports a failed page and goes on
             out[i] = error_record(item, exc)
             continue
@@ -156,7 +158,9 @@ def _run_chunk(chunk: list[PageInput | PageOutput], model: Model, options: _Opti
     if not ready:
         return [o for o in out if o is not None]
     sizes = [len(X) for _, _, X, _ in ready]
-    together = {group: [row for *_, terms in ready for row in terms[group]] for group in ready[0][3]}
+    together = None
+    if model.reads_terms:
+        together = {group: [row for *_, terms in ready for row in terms[group]] for group in ready[0][3]}
     try:
         raw = model.scores(np.vstack([X for _, _, X, _ in ready]), np.repeat(np.arange(len(ready)), sizes), together)
     except Exception as exc:  # the model failed on the chunk as a whole: every page in it says so

@@ -389,7 +389,7 @@ def evaluate_page(page: LabelledPage, model: Model, cut: float | None = None) ->
     the paywall verdict is taken at ``cut`` (default: the model's operating point).
     """
     cut = model.cut(None) if cut is None else cut
-    parsed, X, terms = page_features(page.html, url=page.url)
+    parsed, X, terms = page_features(page.html, url=page.url, terms=model.reads_terms)
     truth = label_blocks(page, parsed)
     n = len(parsed.blocks)
     guesses = guess_kinds(parsed.blocks)

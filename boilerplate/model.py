@@ -263,6 +263,11 @@ class Model:
         with _openmp().limit(limits=1, user_api="openmp"):
             return self.estimator.predict_proba(X, pages=pages, terms=terms)[:, 1]
 
+    @property
+    def reads_terms(self) -> bool:
+        """Whether the estimator scores the blocks' terms (models trained before terms read none)."""
+        return bool(getattr(self.estimator, "term_groups_", ()))
+
     def cut(self, threshold: float | str | None = None) -> float:
         """The score cut for a number, a preset name, or None (the balanced default)."""
         if threshold is None or threshold == "balanced":

@@ -17,9 +17,12 @@ __all__ = ["page_features"]
 
 
 def page_features(
-    html: str | bytes, *, url: str | None = None, encoding: str | None = None
-) -> tuple[Page, np.ndarray, Terms]:
-    """Parse, segment and featurize one page: its blocks, their feature matrix and their terms."""
+    html: str | bytes, *, url: str | None = None, encoding: str | None = None, terms: bool = True
+) -> tuple[Page, np.ndarray, Terms | None]:
+    """Parse, segment and featurize one page: its blocks, their feature matrix and their terms.
+
+    ``terms=False`` skips the terms (None in their place) for a model that reads none.
+    """
     page = segment(parse_html(html, encoding=encoding), url=url)
     words = block_words(page)
-    return page, featurize(page, words), block_terms(page, words)
+    return page, featurize(page, words), block_terms(page, words) if terms else None

@@ -6,7 +6,8 @@ import json
 import numpy as np
 import pytest
 
-from boilerplate import CONTENT, load_model
+from boilerplate import CONTENT, extract_text, load_model
+from boilerplate.batch import extract_many
 from boilerplate.cli import main
 from boilerplate.datasets import load_wcxb
 from boilerplate.examples import example_path
@@ -59,6 +60,18 @@ def test_training_is_deterministic(wcxb_folder, tmp_path):
     assert card["training_data"]["pages"] == n_pages
     assert card["hyperparameters"]["max_iter"] == 40
     assert card["file"]["sha256"] == json.loads(second.read_text())["file"]["sha256"]
+    assert card["term_groups"] == ["words", "markup"]
+
+
+def test_a_model_with_terms_labels_alike_one_page_at_a_time_and_in_batches(wcxb_folder, tmp_path):
+    folder, _ = wcxb_folder
+    save(train_model(build_training_set(load_wcxb(folder)), params=SMALL), tmp_path / "terms.joblib")
+    model = load_model(tmp_path / "terms.joblib")
+    assert model.reads_terms
+    pages = [p.html for p in load_wcxb(folder)]
+    single = [extract_text(html, model=model) for html in pages]
+    assert [out.text for out in extract_many(pages, model=model, chunk_size=3)] == single
+    assert sum(map(len, single)) > 0
 
 
 def test_cli_train_then_evaluate(wcxb_folder, tmp_path, capsys):
