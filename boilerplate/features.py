@@ -302,8 +302,8 @@ def block_words(page: Page) -> list[list[str]]:
     return [_WORD.findall(b.text.lower()) for b in page.blocks]
 
 
-def featurize(page: Page, words: list[list[str]] | None = None) -> np.ndarray:
-    """Feature matrix of shape ``(len(page.blocks), len(FEATURE_NAMES))``; ``words`` from :func:`block_words`."""
+def featurize(page: Page, words_per_block: list[list[str]] | None = None) -> np.ndarray:
+    """Feature matrix of shape ``(len(page.blocks), len(FEATURE_NAMES))``; words from :func:`block_words`."""
     blocks = page.blocks
     n = len(blocks)
     if n == 0:
@@ -328,7 +328,8 @@ def featurize(page: Page, words: list[list[str]] | None = None) -> np.ndarray:
     nonspace = np.maximum(lengths - n_space, 1)
 
     # --- words and function words (one regex pass per block); per-word facts are summed per block
-    words_per_block = block_words(page) if words is None else words
+    if words_per_block is None:
+        words_per_block = block_words(page)
     word_counts = np.fromiter(map(len, words_per_block), dtype=np.int64, count=n)
     words = list(chain.from_iterable(words_per_block))
     word_ends = np.cumsum(word_counts)

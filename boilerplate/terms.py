@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 
+from .features import block_words
 from .segmentation import Page
 
 __all__ = ["TERM_GROUPS", "Terms", "block_terms", "MAX_WORDS", "ANCESTORS"]
@@ -35,7 +36,6 @@ Terms = dict[str, list[list[str]]]  # group name -> the terms of every block (or
 MAX_WORDS = 60
 ANCESTORS = 4
 
-_WORD = re.compile(r"\w+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
@@ -45,40 +45,27 @@ def block_terms(page: Page, words: list[list[str]] | None = None) -> Terms:
     ``words`` are the lower-cased words of each block when the caller has
     them already (:func:`boilerplate.features.block_words`).
     """
-    blocks = page.blocks
     if words is None:
-        words = [_WORD.findall(b.text.lower()) for b in blocks]
-    word_terms = [ws[:MAX_WORDS] for ws in words]
-
-    # Blocks of one container share their classes and ancestors, so each string is split once per page.
-    own: dict[str, list[str]] = {}
-    around: dict[str, list[str]] = {}
-    paths: dict[tuple[str, str], list[str]] = {}
-    markup_terms = []
-    for block in blocks:
-        classes = own.get(block.classes)
-        if classes is None:
-            classes = own[block.classes] = _own_class_terms(block.classes)
-        ancestors = around.get(block.ancestor_classes)
-        if ancestors is None:
-            ancestors = around[block.ancestor_classes] = _ancestor_class_terms(block.ancestor_classes)
-        key = (block.tag, block.ancestor_tags)
-        tags = paths.get(key)
-        if tags is None:
-            steps = [*block.ancestor_tags.split()[-2:], block.tag]
-            tags = paths[key] = ["t:" + block.tag, "pt:" + "/".join(steps)]
-        markup_terms.append(classes + ancestors + tags)
-    return {"words": word_terms, "markup": markup_terms}
+        words = block_words(page)
+    # Blocks of one container share their markup, so each block's markup terms are made once per page.
+    made: dict[tuple[str, str, str, str], list[str]] = {}
+    markup = []
+    for block in page.blocks:
+        key = (block.classes, block.ancestor_classes, block.tag, block.ancestor_tags)
+        terms = made.get(key)
+        if terms is None:
+            terms = made[key] = _markup_terms(*key)
+        markup.append(terms)
+    return {"words": [ws[:MAX_WORDS] for ws in words], "markup": markup}
 
 
-def _own_class_terms(classes: str) -> list[str]:
+def _markup_terms(classes: str, ancestor_classes: str, tag: str, ancestor_tags: str) -> list[str]:
     terms = []
     for token in dict.fromkeys(classes.split()):
         terms.append("c:" + token)
         terms += ["cp:" + piece for piece in _LETTERS.findall(token)]
-    return terms
-
-
-def _ancestor_class_terms(ancestor_classes: str) -> list[str]:
     nearest = " ".join(ancestor_classes.split(" | ")[-ANCESTORS:])
-    return ["ap:" + piece for piece in dict.fromkeys(_LETTERS.findall(nearest))]
+    terms += ["ap:" + piece for piece in dict.fromkeys(_LETTERS.findall(nearest))]
+    terms.append("t:" + tag)
+    terms.append("pt:" + "/".join([*ancestor_tags.split()[-2:], tag]))
+    return terms
