@@ -138,3 +138,45 @@ def test_a_model_with_terms_needs_them_with_one_row_each():
     short = {group: rows[:-1] for group, rows in toy_terms(y).items()}
     with pytest.raises(ValueError, match="rows"):
         clf.predict_proba(X, pages=pages, terms=short)
+
+
+def toy_regions(pages, per_page, seed=0):
+    """Two columns of page-local regions: pairs of blocks half a page apart, and meaningless ones."""
+    position = np.arange(len(pages)) % per_page
+    shuffled = np.random.default_rng(seed).permutation(len(pages))
+    return np.column_stack([position % (per_page // 2), shuffled])
+
+
+def card_data(seed=0, pages=24, per_page=20):
+    """Each block of a page's first half shares its label with one in the second half (a card title and
+    its text, apart in reading order); the first says it clearly, the second says nothing."""
+    rng = np.random.default_rng(seed)
+    half = per_page // 2
+    first = rng.integers(0, 2, (pages, half))
+    y = np.hstack([first, first]).ravel()
+    speaks = np.tile(np.arange(per_page) < half, pages)
+    signal = np.where(speaks, y * 4.0 - 2.0, 0.0) + rng.normal(0, 0.3, len(y))
+    X = np.column_stack([signal, rng.normal(0, 1, len(y))]).astype(np.float32)
+    return X, y, np.repeat(np.arange(pages), per_page), ~speaks
+
+
+def test_pooling_over_regions_labels_a_block_by_its_region():
+    X, y, pages, _ = card_data()
+    clf = small().fit(X, y, pages=pages, regions=toy_regions(pages, 20))
+    assert clf.n_regions_ == 2
+    Xt, yt, pt, silent = card_data(seed=1, pages=8)
+    proba = clf.predict_proba(Xt, pages=pt, regions=toy_regions(pt, 20, seed=1))[:, 1]
+    assert ((proba[silent] >= 0.5) == yt[silent]).mean() > 0.95
+    alone = small().fit(X, y, pages=pages).predict_proba(Xt, pages=pt)[:, 1]
+    assert ((alone[silent] >= 0.5) == yt[silent]).mean() < 0.8
+
+
+def test_a_model_with_regions_needs_them_with_its_columns():
+    X, y, pages, _ = card_data(pages=8)
+    regions = toy_regions(pages, 20)
+    clf = small().fit(X, y, pages=pages, regions=regions)
+    with pytest.raises(ValueError, match="pass regions"):
+        clf.predict_proba(X, pages=pages)
+    with pytest.raises(ValueError, match="shape"):
+        clf.predict_proba(X, pages=pages, regions=regions[:, :1])
+    assert small().set_params(pool_regions=False).fit(X, y, pages=pages, regions=regions).n_regions_ == 0
