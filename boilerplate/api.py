@@ -94,10 +94,8 @@ def _classify(
     kept = check_keep(keep)
     fitted = resolve_model(model)
     cut = fitted.cut(threshold)
-    inputs = page_features(html, url=url, encoding=encoding, terms=fitted.reads_terms)
-    page = inputs.page
-    n = len(page.blocks)
-    raw = fitted.scores(inputs.X, np.zeros(n, dtype=np.int64), inputs.terms, inputs.regions) if n else np.zeros(0)
+    page, X, terms = page_features(html, url=url, encoding=encoding, terms=fitted.reads_terms)
+    raw = fitted.scores(X, np.zeros(len(X), dtype=np.int64), terms) if page.blocks else np.zeros(0)
     return page, label_page(page, raw, cut, kept)
 
 

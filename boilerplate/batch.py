@@ -31,8 +31,9 @@ from joblib.externals.loky import get_reusable_executor
 from .api import CONTENT, check_keep, label_page, paywall_of, resolve_model
 from .errors import OptionError
 from .model import Model
-from .pipeline import PageInputs, page_features
+from .pipeline import page_features
 from .segmentation import Block, Page
+from .terms import Terms
 
 __all__ = ["PageInput", "PageOutput", "as_input", "block_record", "classify_many", "error_record", "extract_many"]
 
@@ -142,37 +143,31 @@ def _finish(page_in: PageInput, page: Page, raw: np.ndarray, options: _Options) 
 def _run_chunk(chunk: list[PageInput | PageOutput], model: Model, options: _Options) -> list[PageOutput]:
     """Classify a chunk of pages with one model call for all their blocks."""
     out: list[PageOutput | None] = [item if isinstance(item, PageOutput) else None for item in chunk]
-    ready: list[tuple[int, PageInputs]] = []
+    ready: list[tuple[int, Page, np.ndarray, Terms | None]] = []
     for i, item in enumerate(chunk):
         if isinstance(item, PageOutput):
             continue
         try:
-            inputs = page_features(
+            page, X, terms = page_features(
                 item.html, url=item.url, encoding=options.encoding or item.encoding, terms=model.reads_terms
             )
         except Exception as exc:  # a batch reports a failed page and goes on
             out[i] = error_record(item, exc)
             continue
-        ready.append((i, inputs))
+        ready.append((i, page, X, terms))
     if not ready:
         return [o for o in out if o is not None]
-    sizes = [len(inputs.X) for _, inputs in ready]
+    sizes = [len(X) for _, _, X, _ in ready]
     together = None
     if model.reads_terms:
-        groups = model.estimator.term_groups_
-        together = {group: [row for _, inputs in ready for row in inputs.terms[group]] for group in groups}
+        together = {group: [row for *_, terms in ready for row in terms[group]] for group in ready[0][3]}
     try:
-        raw = model.scores(
-            np.vstack([inputs.X for _, inputs in ready]),
-            np.repeat(np.arange(len(ready)), sizes),
-            together,
-            np.vstack([inputs.regions for _, inputs in ready]),
-        )
+        raw = model.scores(np.vstack([X for _, _, X, _ in ready]), np.repeat(np.arange(len(ready)), sizes), together)
     except Exception as exc:  # the model failed on the chunk as a whole: every page in it says so
         return [o if o is not None else error_record(item, exc) for o, item in zip(out, chunk, strict=True)]
     offsets = np.r_[0, np.cumsum(sizes)]
-    for (i, inputs), lo, hi in zip(ready, offsets[:-1], offsets[1:], strict=True):
-        item, page = chunk[i], inputs.page
+    for (i, page, _, _), lo, hi in zip(ready, offsets[:-1], offsets[1:], strict=True):
+        item = chunk[i]
         assert isinstance(item, PageInput)
         try:
             out[i] = _finish(item, page, raw[lo:hi], options)

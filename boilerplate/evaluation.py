@@ -389,12 +389,11 @@ def evaluate_page(page: LabelledPage, model: Model, cut: float | None = None) ->
     the paywall verdict is taken at ``cut`` (default: the model's operating point).
     """
     cut = model.cut(None) if cut is None else cut
-    inputs = page_features(page.html, url=page.url, terms=model.reads_terms)
-    parsed = inputs.page
+    parsed, X, terms = page_features(page.html, url=page.url, terms=model.reads_terms)
     truth = label_blocks(page, parsed)
     n = len(parsed.blocks)
     guesses = guess_kinds(parsed.blocks)
-    raw = model.scores(inputs.X, np.zeros(n, dtype=np.int64), inputs.terms, inputs.regions) if n else np.zeros(0)
+    raw = model.scores(X, np.zeros(n, dtype=np.int64), terms) if n else np.zeros(0)
     scores = settle_scores(parsed.blocks, raw, guesses) if n else raw
     content = (scores >= cut).tolist()
     return PageResult(

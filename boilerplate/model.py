@@ -36,7 +36,7 @@ from sklearn.preprocessing import Normalizer
 from threadpoolctl import ThreadpoolController  # scikit-learn's own dependency
 
 from .errors import ModelError, OptionError
-from .terms import TERM_GROUPS, Terms
+from .terms import Terms
 
 __all__ = [
     "PRESETS",
@@ -58,14 +58,6 @@ CONTEXT_NAMES: list[str] = (
     + [f"p_window{w}" for w in _WINDOWS]
     + ["p_page_mean", "p_page_max", "p_page_rank"]
 )
-
-
-# What the second stage reads of the first-stage scores in each region of a block (see boilerplate.regions).
-_REGION_STATISTICS = ("mean", "max", "others", "log_size")
-
-
-def region_context_names(regions: tuple[str, ...]) -> list[str]:
-    return [f"p_{region}_{statistic}" for region in regions for statistic in _REGION_STATISTICS]
 
 
 class ModelVersionWarning(UserWarning):
@@ -110,28 +102,6 @@ def context_features(proba: np.ndarray, pages: np.ndarray) -> np.ndarray:
     return np.column_stack(columns).astype(np.float32)
 
 
-def region_context(proba: np.ndarray, pages: np.ndarray, regions: np.ndarray) -> np.ndarray:
-    """First-stage probabilities pooled over each block's regions, per :func:`region_context_names`.
-
-    For every region column: the mean and the maximum over the region, the
-    mean over the region's other blocks (-1 for a block alone in it) and the
-    log of the region's size. Region numbers are page-local, so each is
-    paired with its page.
-    """
-    n, width = regions.shape
-    columns = []
-    for k in range(width):
-        pair = pages.astype(np.int64) * (int(regions[:, k].max()) + 1 if n else 1) + regions[:, k]
-        _, region = np.unique(pair, return_inverse=True)
-        size = np.bincount(region).astype(np.float64)
-        total = np.bincount(region, weights=proba)
-        top = np.zeros(len(size))
-        np.maximum.at(top, region, proba)
-        others = np.where(size[region] > 1, (total[region] - proba) / np.maximum(size[region] - 1, 1), -1.0)
-        columns += [total[region] / size[region], top[region], others, np.log(size[region])]
-    return np.column_stack(columns).astype(np.float32) if columns else np.zeros((n, 0), dtype=np.float32)
-
-
 class BlockClassifier(ClassifierMixin, BaseEstimator):
     """Two-stage gradient-boosted classifier of blocks: 1 is content, 0 is chrome.
 
@@ -151,10 +121,8 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
         l2_regularization: float = 1.0,
         stacking: bool = True,
         n_folds: int = 4,
-        term_groups: tuple[str, ...] = TERM_GROUPS,
         term_features: int = 2**18,
         term_c: float = 1.0,
-        pool_regions: bool = True,
         random_state: int = 0,
     ) -> None:
         self.max_iter = max_iter
@@ -164,10 +132,8 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
         self.l2_regularization = l2_regularization
         self.stacking = stacking
         self.n_folds = n_folds
-        self.term_groups = term_groups
         self.term_features = term_features
         self.term_c = term_c
-        self.pool_regions = pool_regions
         self.random_state = random_state
 
     def _booster(self) -> HistGradientBoostingClassifier:
@@ -204,24 +170,15 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
         pages: np.ndarray,
         groups: np.ndarray | None = None,
         terms: Terms | None = None,
-        regions: np.ndarray | None = None,
     ):
-        """Fit the term scorers and both stages; ``groups`` (for example the site of each row) keeps folds apart.
-
-        ``regions`` (one column per kind of region, numbered within each page:
-        :func:`boilerplate.regions.block_regions`) lets the second stage pool
-        first-stage scores over each block's regions; a model fitted without
-        them reads none.
-        """
+        """Fit the term scorers and both stages; ``groups`` (for example the site of each row) keeps folds apart."""
         X = np.asarray(X, dtype=np.float32)
         y = np.asarray(y).astype(np.int64)
         pages = np.asarray(pages)
         groups = pages if groups is None else np.asarray(groups)
         self.classes_ = np.array([0, 1])
         self.n_features_in_ = X.shape[1]
-        self.term_groups_ = tuple(group for group in self.term_groups if terms and group in terms)
-        pooled = regions is not None and self.stacking and self.pool_regions
-        self.n_regions_ = _checked_regions(regions, len(y), None).shape[1] if pooled else 0
+        self.term_groups_ = tuple(terms) if terms else ()
         folds = self._folds(X, y, groups) if self.stacking or self.term_groups_ else []
         self.term_scorers_ = {}
         columns = []
@@ -239,15 +196,8 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
             oof = np.zeros(len(y))
             for train, test in folds:
                 oof[test] = self._booster().fit(X[train], y[train]).predict_proba(X[test])[:, 1]
-            self.second_ = self._booster().fit(self._second_input(X, oof, pages, regions), y)
+            self.second_ = self._booster().fit(np.hstack([X, context_features(oof, pages)]), y)
         return self
-
-    def _second_input(self, X: np.ndarray, first: np.ndarray, pages: np.ndarray, regions: np.ndarray | None):
-        """The second stage's input: the first stage's, its scores around each block and over its regions."""
-        parts = [X, context_features(first, pages)]
-        if getattr(self, "n_regions_", 0):
-            parts.append(region_context(first, pages, _checked_regions(regions, len(X), self.n_regions_)))
-        return np.hstack(parts)
 
     def term_scores(self, terms: Terms | None, n: int) -> np.ndarray:
         """The term scorers' probabilities of content, one column per term group."""
@@ -264,12 +214,7 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
         return np.column_stack(columns).astype(np.float32)
 
     def predict_proba(
-        self,
-        X: np.ndarray,
-        *,
-        pages: np.ndarray | None = None,
-        terms: Terms | None = None,
-        regions: np.ndarray | None = None,
+        self, X: np.ndarray, *, pages: np.ndarray | None = None, terms: Terms | None = None
     ) -> np.ndarray:
         """Probabilities of chrome (column 0) and content (column 1)."""
         X = np.asarray(X, dtype=np.float32)
@@ -280,33 +225,16 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
         if not self.stacking:
             return first
         pages = np.zeros(len(X), dtype=np.int64) if pages is None else np.asarray(pages)
-        return self.second_.predict_proba(self._second_input(X, first[:, 1], pages, regions))
+        return self.second_.predict_proba(np.hstack([X, context_features(first[:, 1], pages)]))
 
-    def predict(
-        self,
-        X: np.ndarray,
-        *,
-        pages: np.ndarray | None = None,
-        terms: Terms | None = None,
-        regions: np.ndarray | None = None,
-    ) -> np.ndarray:
-        return (self.predict_proba(X, pages=pages, terms=terms, regions=regions)[:, 1] >= 0.5).astype(np.int64)
+    def predict(self, X: np.ndarray, *, pages: np.ndarray | None = None, terms: Terms | None = None) -> np.ndarray:
+        return (self.predict_proba(X, pages=pages, terms=terms)[:, 1] >= 0.5).astype(np.int64)
 
 
 def _checked_rows(rows: list[list[str]], n: int, group: str) -> list[list[str]]:
     if len(rows) != n:
         raise ValueError(f"terms[{group!r}] has {len(rows)} rows for {n} rows of features")
     return rows
-
-
-def _checked_regions(regions: np.ndarray | None, n: int, width: int | None) -> np.ndarray:
-    if regions is None:
-        raise ValueError("this model pools scores over regions; pass regions=")
-    regions = np.asarray(regions, dtype=np.int64)
-    if regions.ndim != 2 or len(regions) != n or (width is not None and regions.shape[1] != width):
-        want = f"({n}, {width})" if width is not None else f"({n}, k)"
-        raise ValueError(f"regions has shape {regions.shape}; this model needs {want}")
-    return regions
 
 
 @dataclass
@@ -323,13 +251,7 @@ class Model:
     card: dict[str, Any] = field(default_factory=dict)
     presets: dict[str, float] = field(default_factory=dict)
 
-    def scores(
-        self,
-        X: np.ndarray,
-        pages: np.ndarray | None = None,
-        terms: Terms | None = None,
-        regions: np.ndarray | None = None,
-    ) -> np.ndarray:
+    def scores(self, X: np.ndarray, pages: np.ndarray | None = None, terms: Terms | None = None) -> np.ndarray:
         """Probability of content for every row.
 
         Scoring runs on one OpenMP thread. A page's few hundred blocks are too
@@ -339,7 +261,7 @@ class Model:
         from scoring pages in several processes (``jobs=`` of the batch API).
         """
         with _openmp().limit(limits=1, user_api="openmp"):
-            return self.estimator.predict_proba(X, pages=pages, terms=terms, regions=regions)[:, 1]
+            return self.estimator.predict_proba(X, pages=pages, terms=terms)[:, 1]
 
     @property
     def reads_terms(self) -> bool:

@@ -21,7 +21,6 @@ from .features import FEATURE_NAMES
 from .labelling import UNKNOWN, label_blocks
 from .model import PRESETS, BlockClassifier, Model, save_model
 from .pipeline import page_features
-from .regions import REGION_NAMES
 from .terms import TERM_GROUPS, Terms
 
 __all__ = ["TrainingSet", "block_scores", "build_training_set", "choose_threshold", "page_word_f", "train_model"]
@@ -37,7 +36,6 @@ class TrainingSet:
     sites: np.ndarray  # site of each row, for grouped cross-validation
     words: np.ndarray  # words of each block, to weigh errors by text
     terms: Terms  # terms of each row by group (see boilerplate.terms)
-    regions: np.ndarray  # regions of each row, numbered within its page (see boilerplate.regions)
     page_ids: list[str]
     ambiguous: int  # blocks whose alignment was neither clearly content nor chrome
     unlabelled: dict[str, int]  # annotated pages with blocks no data-label covers: page id -> blocks
@@ -53,16 +51,13 @@ class TrainingSet:
         return {group: [terms[i] for i in picked] for group, terms in self.terms.items()}
 
 
-def _label_page(page: LabelledPage) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int, Terms, np.ndarray]:
-    inputs = page_features(page.html, url=page.url)
-    parsed, X, terms = inputs.page, inputs.X, inputs.terms
-    assert terms is not None
+def _label_page(page: LabelledPage) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int, Terms]:
+    parsed, X, terms = page_features(page.html, url=page.url)
     labels = label_blocks(page, parsed)
     known = labels.labels != UNKNOWN
     words = np.fromiter((len(tokenize(b.text)) for b in parsed.blocks), dtype=np.int64, count=len(parsed.blocks))
     kept = {group: [row for row, k in zip(rows, known.tolist(), strict=True) if k] for group, rows in terms.items()}
-    regions = inputs.regions[known]
-    return X[known], labels.labels[known], words[known], labels.ambiguous, labels.unlabelled, kept, regions
+    return X[known], labels.labels[known], words[known], labels.ambiguous, labels.unlabelled, kept
 
 
 def build_training_set(pages: Iterable[LabelledPage], *, n_jobs: int = 1) -> TrainingSet:
@@ -78,7 +73,6 @@ def build_training_set(pages: Iterable[LabelledPage], *, n_jobs: int = 1) -> Tra
         sites=np.repeat(np.array([p.site for p in pages], dtype=object), sizes),
         words=np.concatenate([r[2] for r in results]) if results else np.zeros(0),
         terms={group: [row for r in results for row in r[5][group]] for group in TERM_GROUPS},
-        regions=np.vstack([r[6] for r in results]) if results else np.zeros((0, len(REGION_NAMES)), np.int64),
         page_ids=[p.page_id for p in pages],
         ambiguous=sum(r[3] for r in results),
         unlabelled={p.page_id: r[4] for p, r in zip(pages, results, strict=True) if r[4]},
@@ -155,16 +149,9 @@ def train_model(
         # Operating points from a grouped hold-out: fit on three quarters of the sites, score the rest.
         probe = BlockClassifier(**(params or {}))
         probe.fit(
-            data.X[~held],
-            data.y[~held],
-            pages=data.pages[~held],
-            groups=data.sites[~held],
-            terms=data.terms_of(~held),
-            regions=data.regions[~held],
+            data.X[~held], data.y[~held], pages=data.pages[~held], groups=data.sites[~held], terms=data.terms_of(~held)
         )
-        scores = probe.predict_proba(
-            data.X[held], pages=data.pages[held], terms=data.terms_of(held), regions=data.regions[held]
-        )[:, 1]
+        scores = probe.predict_proba(data.X[held], pages=data.pages[held], terms=data.terms_of(held))[:, 1]
         y_held, words_held, pages_held = data.y[held], data.words[held], data.pages[held]
         presets = {
             name: choose_threshold(scores, y_held, words_held, pages_held, beta) for name, beta in PRESETS.items()
@@ -173,7 +160,7 @@ def train_model(
         held_out = {"sites": len(np.unique(data.sites[held])), "blocks": int(held.sum())}
         for name, cut in presets.items():
             held_out[name] = {"threshold": cut, **block_scores(scores >= cut, y_held == 1)}
-    estimator.fit(data.X, data.y, pages=data.pages, groups=data.sites, terms=data.terms, regions=data.regions)
+    estimator.fit(data.X, data.y, pages=data.pages, groups=data.sites, terms=data.terms)
     model = Model(estimator, list(FEATURE_NAMES), threshold, presets=presets)
     model.card = {
         "name": "boilerplate block classifier",
@@ -189,7 +176,6 @@ def train_model(
         },
         "features": list(FEATURE_NAMES),
         "term_groups": list(estimator.term_groups_),
-        "regions": list(REGION_NAMES) if estimator.n_regions_ else [],
         "estimator": type(estimator).__name__,
         "hyperparameters": estimator.get_params(),
         "threshold": threshold,
