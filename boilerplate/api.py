@@ -43,11 +43,15 @@ def default_model_path() -> Path:
     raise ModelError(f"the shipped model {MODEL_NAME} is missing from this installation")
 
 
-def load_model(path: str | Path | None = None) -> Model:
-    """Load a model file (the shipped one when ``path`` is None), checked against its card."""
+def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Model:
+    """Load a model file (the shipped one when ``path`` is None), checked against its card.
+
+    A file without a card recording its sha256 loads only with ``trusted=True``
+    (see :func:`boilerplate.model.load_model`).
+    """
     if path is None:
         return _default_model()
-    return _load_model_file(path, expected_features=FEATURE_NAMES)
+    return _load_model_file(path, expected_features=FEATURE_NAMES, trusted=trusted)
 
 
 @lru_cache(maxsize=1)

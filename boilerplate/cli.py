@@ -29,7 +29,8 @@ def _pages(args: argparse.Namespace) -> Iterator[PageInput | PageOutput]:
 
 
 def _outputs(args: argparse.Namespace, blocks: bool) -> Iterator[PageOutput]:
-    options = {"model": args.model, "threshold": args.threshold, "keep": args.keep}
+    model = load_model(args.model, trusted=True) if args.trust_model else args.model
+    options = {"model": model, "threshold": args.threshold, "keep": args.keep}
     if args.ray:
         from .ray_data import extract_on_ray
 
@@ -150,7 +151,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     from .datasets import load_labelled
     from .evaluation import evaluate_pages
 
-    model = load_model(args.model)
+    model = load_model(args.model, trusted=args.trust_model)
     split = args.split
     if split is None and (Path(args.data) / "splits.json").exists():
         split = "validation"
@@ -207,6 +208,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--example", action="store_true", help="also run on the example page the package ships")
         p.add_argument("--model", help="model file (default: the shipped model)")
         p.add_argument(
+            "--trust-model",
+            action="store_true",
+            help="load a model file that has no card recording its sha256 (model files run code when loaded)",
+        )
+        p.add_argument(
             "--threshold",
             type=_threshold,
             help="content score cut, or favor_precision / balanced / favor_recall (default: balanced)",
@@ -244,6 +250,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("data", help="file or folder of labelled pages (annotated HTML, WCXB, JSON map, pairs)")
     p.add_argument("--split", help="split of splits.json (default: validation, or every page without one)")
     p.add_argument("--model", help="model file (default: the shipped model)")
+    p.add_argument(
+        "--trust-model",
+        action="store_true",
+        help="load a model file that has no card recording its sha256 (model files run code when loaded)",
+    )
     p.add_argument("--threshold", type=_threshold, help="content score cut or preset (default: balanced)")
     p.add_argument("--json", action="store_true", help="print the full report as JSON")
     p.add_argument("--plot", metavar="PNG", help="save the precision-recall curve over the threshold")

@@ -324,26 +324,37 @@ def save_model(model: Model, path: str | Path, card: dict[str, Any]) -> Path:
     return target
 
 
-def load_model(path: str | Path, *, expected_features: list[str] | None = None) -> Model:
-    """Load a model saved by :func:`save_model`, checking it against its card.
+def load_model(path: str | Path, *, expected_features: list[str] | None = None, trusted: bool = False) -> Model:
+    """Load a model saved by :func:`save_model`, checked against its card.
 
-    The file's sha256 must match the card's: joblib files are pickles, and a
-    file that is not the one the card describes is refused before unpickling.
+    joblib files are pickles, and unpickling runs code. So a model file loads
+    only when the card beside it records its sha256 and the file matches it;
+    a file that is not the one its card describes is refused before it is
+    unpickled, whatever ``trusted`` says. A file with no card loads only with
+    ``trusted=True``: the caller vouches for where it came from. (A card
+    proves that a file is the one it describes, not who made both: load
+    model files only from sources you trust.)
     """
     path = Path(path)
     if not path.exists():
         raise ModelError(f"no model file at {path}")
     card_file = card_path(path)
     if not card_file.exists():
-        raise ModelError(f"model {path} has no model card at {card_file}")
-    try:
-        card = json.loads(card_file.read_text(encoding="utf-8"))
-        recorded = card["file"]["sha256"]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise ModelError(f"model card {card_file} is unreadable: {exc}") from exc
-    actual = sha256_of(path)
-    if actual != recorded:
-        raise ModelError(f"model {path} does not match its card (sha256 {actual}, card says {recorded})")
+        if not trusted:
+            raise ModelError(
+                f"model {path} has no model card at {card_file} recording its sha256; model files are pickles "
+                "and run code when loaded: load it with trusted=True only if you trust its source"
+            )
+        card: dict[str, Any] = {}
+    else:
+        try:
+            card = json.loads(card_file.read_text(encoding="utf-8"))
+            recorded = card["file"]["sha256"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ModelError(f"model card {card_file} is unreadable: {exc}") from exc
+        actual = sha256_of(path)
+        if actual != recorded:
+            raise ModelError(f"model {path} does not match its card (sha256 {actual}, card says {recorded})")
     trained_with = card.get("library_versions", {}).get("scikit-learn")
     if trained_with and trained_with != sklearn.__version__:
         warnings.warn(

@@ -166,3 +166,16 @@ def test_a_1000_page_warc_streams_in_bounded_memory(tmp_path):
     assert [r["url"] for r in records] == [url for url, _, _ in responses]
     assert all(r["error"] is None for r in records)
     assert peak_mb < 500, f"peak memory {peak_mb} MB"
+
+
+def test_a_model_without_a_card_needs_trust_model(tmp_path, capsys):
+    import shutil
+
+    from boilerplate.api import default_model_path
+
+    sent = tmp_path / "sent.joblib"
+    shutil.copy(default_model_path(), sent)  # the shipped model's file, without its card
+    assert main(["extract", "--model", str(sent), SEED]) != 0
+    assert "no model card" in capsys.readouterr().err
+    assert main(["extract", "--model", str(sent), "--trust-model", SEED]) == 0
+    assert "Holt and Valk name negotiators" in capsys.readouterr().out

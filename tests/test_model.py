@@ -1,10 +1,12 @@
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from boilerplate.errors import ModelError
 from boilerplate.model import CONTEXT_NAMES, BlockClassifier, Model, context_features, load_model, save_model
+from boilerplate.model import card_path as card_path_of
 
 
 def toy_data(seed=0, pages=30, per_page=20):
@@ -79,8 +81,70 @@ def test_missing_model_or_card(tmp_path):
     with pytest.raises(ModelError):
         load_model(tmp_path / "absent.joblib")
     (tmp_path / "lonely.joblib").write_bytes(b"not a model")
-    with pytest.raises(ModelError, match="no model card"):
+    with pytest.raises(ModelError, match=r"no model card.*trusted=True"):
         load_model(tmp_path / "lonely.joblib")
+
+
+class Payload:
+    """Unpickling this writes a file: what a hostile model file could do."""
+
+    def __init__(self, target):
+        self.target = str(target)
+
+    def __reduce__(self):
+        return (Path(self.target).write_text, ("ran",))
+
+
+def test_a_model_without_a_card_never_runs_unless_trusted(tmp_path):
+    import joblib
+
+    ran = tmp_path / "ran.txt"
+    path = tmp_path / "sent.joblib"
+    joblib.dump(Payload(ran), path)
+    with pytest.raises(ModelError, match="no model card"):
+        load_model(path)
+    assert not ran.exists()  # refused before unpickling
+    with pytest.raises(ModelError, match="not a boilerplate model"):
+        load_model(path, trusted=True)  # the caller vouched for it: it is unpickled, and is no model
+    assert ran.exists()
+
+
+def test_a_trusted_model_without_a_card_loads(tmp_path):
+    X, y, pages = toy_data(pages=8)
+    model = Model(small().fit(X, y, pages=pages), ["a", "b"], 0.4)
+    path = tmp_path / "toy.joblib"
+    save_model(model, path, {}).unlink()
+    loaded = load_model(path, trusted=True)
+    assert loaded.card == {} and np.array_equal(loaded.scores(X, pages), model.scores(X, pages))
+
+
+def test_a_tampered_card_or_model_is_refused_even_if_trusted(tmp_path):
+    X, y, pages = toy_data(pages=8)
+    path = tmp_path / "toy.joblib"
+    card_path = save_model(Model(small().fit(X, y, pages=pages), ["a", "b"]), path, {})
+    path.write_bytes(path.read_bytes() + b"\0")
+    with pytest.raises(ModelError, match="does not match its card"):
+        load_model(path, trusted=True)
+    card_path.write_text("{not json")
+    with pytest.raises(ModelError, match="unreadable"):
+        load_model(path, trusted=True)
+
+
+def test_the_shipped_model_is_refused_when_tampered(tmp_path):
+    import shutil
+
+    from boilerplate.api import default_model_path
+
+    shipped = default_model_path()
+    copy = tmp_path / shipped.name
+    shutil.copy(shipped, copy)
+    shutil.copy(card_path_of(shipped), card_path_of(copy))
+    load_model(copy)  # an exact copy with its card loads
+    data = bytearray(copy.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    copy.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="does not match its card"):
+        load_model(copy)
 
 
 def test_other_sklearn_version_is_named(tmp_path):
