@@ -13,9 +13,19 @@ settle the unmistakable ones, and :mod:`.paywall` judges the page. Training (:mo
 from __future__ import annotations
 
 from .api import CHROME, CONTENT, Analysis, analyze, classify_blocks, default_model_path, extract_text, load_model
-from .errors import BoilerplateError, DataError, InputError, ModelError, NotHTMLError, OptionError
+from .errors import (
+    BoilerplateError,
+    DataError,
+    InputError,
+    LimitError,
+    ModelError,
+    NotHTMLError,
+    OptionError,
+    ParseError,
+)
 from .kinds import KINDS
 from .model import BlockClassifier, Model
+from .parsing import Limits
 from .paywall import PaywallFinding
 from .segmentation import Block
 
@@ -29,10 +39,13 @@ __all__ = [
     "DataError",
     "InputError",
     "KINDS",
+    "LimitError",
+    "Limits",
     "Model",
     "ModelError",
     "NotHTMLError",
     "OptionError",
+    "ParseError",
     "PaywallFinding",
     "analyze",
     "classify_blocks",

@@ -14,6 +14,7 @@ from .features import FEATURE_NAMES
 from .kinds import KINDS, KindGuess, guess_kinds, settle_scores
 from .model import Model
 from .model import load_model as _load_model_file
+from .parsing import Limits
 from .paywall import PaywallFinding, find_paywall
 from .pipeline import page_features
 from .segmentation import Block, Page
@@ -73,6 +74,7 @@ class Analysis:
 
     blocks: list[Block]
     paywall: PaywallFinding
+    truncated: bool = False  # only the first Limits.max_bytes of the page were read
 
     def text(self) -> str:
         """The content blocks' text, as :func:`extract_text` gives it."""
@@ -94,11 +96,12 @@ def _classify(
     encoding: str | None,
     threshold: float | str | None,
     keep: Iterable[str],
+    limits: Limits | None = None,
 ) -> tuple[Page, list[KindGuess]]:
     kept = check_keep(keep)
     fitted = resolve_model(model)
     cut = fitted.cut(threshold)
-    page, X, terms = page_features(html, url=url, encoding=encoding, terms=fitted.reads_terms)
+    page, X, terms = page_features(html, url=url, encoding=encoding, terms=fitted.reads_terms, limits=limits)
     raw = fitted.scores(X, np.zeros(len(X), dtype=np.int64), terms) if page.blocks else np.zeros(0)
     return page, label_page(page, raw, cut, kept)
 
@@ -137,6 +140,7 @@ def classify_blocks(
     encoding: str | None = None,
     threshold: float | str | None = None,
     keep: Iterable[str] = (),
+    limits: Limits | None = None,
 ) -> list[Block]:
     """Label every block of a page ``"content"`` or ``"chrome"``.
 
@@ -150,9 +154,10 @@ def classify_blocks(
     Paywall prompts, consent dialogs and advertising labels that the rules
     recognize for certain score 0. ``keep`` names kinds of chrome to keep as
     content, for example ``keep=["comments"]`` on a forum; the ``kind`` stays
-    on the block.
+    on the block. ``limits`` bounds the page's size
+    (:class:`boilerplate.parsing.Limits`; beyond them :class:`LimitError`).
     """
-    page, _ = _classify(html, url, model, encoding, threshold, keep)
+    page, _ = _classify(html, url, model, encoding, threshold, keep, limits)
     return page.blocks
 
 
@@ -164,10 +169,11 @@ def analyze(
     encoding: str | None = None,
     threshold: float | str | None = None,
     keep: Iterable[str] = (),
+    limits: Limits | None = None,
 ) -> Analysis:
     """Classify a page's blocks and judge whether, and how, it is paywalled."""
-    page, guesses = _classify(html, url, model, encoding, threshold, keep)
-    return Analysis(page.blocks, paywall_of(page, guesses))
+    page, guesses = _classify(html, url, model, encoding, threshold, keep, limits)
+    return Analysis(page.blocks, paywall_of(page, guesses), page.truncated)
 
 
 def extract_text(
@@ -178,7 +184,10 @@ def extract_text(
     encoding: str | None = None,
     threshold: float | str | None = None,
     keep: Iterable[str] = (),
+    limits: Limits | None = None,
 ) -> str:
     """The page's content blocks in page order, separated by blank lines."""
-    blocks = classify_blocks(html, url=url, model=model, encoding=encoding, threshold=threshold, keep=keep)
+    blocks = classify_blocks(
+        html, url=url, model=model, encoding=encoding, threshold=threshold, keep=keep, limits=limits
+    )
     return "\n\n".join(b.text for b in blocks if b.label == CONTENT)

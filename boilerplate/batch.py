@@ -31,6 +31,7 @@ from joblib.externals.loky import get_reusable_executor
 from .api import CONTENT, check_keep, label_page, paywall_of, resolve_model
 from .errors import OptionError
 from .model import Model
+from .parsing import Limits
 from .pipeline import page_features
 from .segmentation import Block, Page
 from .terms import Terms
@@ -62,6 +63,7 @@ class PageOutput:
     chrome_kinds: dict[str, int] = field(default_factory=dict)  # chrome blocks by kind
     blocks: list[Block] | None = None  # every block, from classify_many only
     error: str | None = None  # "ExceptionName: message" when the page failed
+    truncated: bool = False  # only the first Limits.max_bytes of the page were read
 
     @property
     def ok(self) -> bool:
@@ -75,6 +77,7 @@ class PageOutput:
             "text": self.text,
             "paywall": self.paywall,
             "chrome_kinds": self.chrome_kinds,
+            "truncated": self.truncated,
             "error": self.error,
         }
         if self.blocks is not None:
@@ -101,6 +104,7 @@ class _Options:
     kept: frozenset[str]
     encoding: str | None
     blocks: bool
+    limits: Limits | None = None
 
 
 def as_input(item: Any, index: int) -> PageInput | PageOutput:
@@ -137,6 +141,7 @@ def _finish(page_in: PageInput, page: Page, raw: np.ndarray, options: _Options) 
         paywall=paywall_of(page, guesses).to_dict(),
         chrome_kinds=dict(sorted(kinds.items())),
         blocks=page.blocks if options.blocks else None,
+        truncated=page.truncated,
     )
 
 
@@ -149,7 +154,11 @@ def _run_chunk(chunk: list[PageInput | PageOutput], model: Model, options: _Opti
             continue
         try:
             page, X, terms = page_features(
-                item.html, url=item.url, encoding=options.encoding or item.encoding, terms=model.reads_terms
+                item.html,
+                url=item.url,
+                encoding=options.encoding or item.encoding,
+                terms=model.reads_terms,
+                limits=options.limits,
             )
         except Exception as exc:  # a batch reports a failed page and goes on
             out[i] = error_record(item, exc)
@@ -225,6 +234,7 @@ def classify_many(
     keep: Iterable[str] = (),
     chunk_size: int = DEFAULT_CHUNK,
     blocks: bool = True,
+    limits: Limits | None = None,
 ) -> Iterator[PageOutput]:
     """Classify many pages; one :class:`PageOutput` per page, in input order, with its blocks.
 
@@ -235,7 +245,7 @@ def classify_many(
     fitted = resolve_model(model)
     if chunk_size < 1:
         raise OptionError("chunk_size must be at least 1")
-    options = _Options(fitted.cut(threshold), check_keep(keep), encoding, blocks)
+    options = _Options(fitted.cut(threshold), check_keep(keep), encoding, blocks, limits)
     # Workers load a model file themselves, once each; a model object travels with every chunk.
     shipped = model if isinstance(model, Model) else (None if model is None else str(model))
     return _stream(_chunks(pages, chunk_size), fitted, shipped, options, _n_workers(jobs))
@@ -292,6 +302,7 @@ def extract_many(
     threshold: float | str | None = None,
     keep: Iterable[str] = (),
     chunk_size: int = DEFAULT_CHUNK,
+    limits: Limits | None = None,
 ) -> Iterator[PageOutput]:
     """Like :func:`classify_many` without the blocks: text, paywall verdict and chrome kinds per page."""
     return classify_many(
@@ -303,4 +314,5 @@ def extract_many(
         keep=keep,
         chunk_size=chunk_size,
         blocks=False,
+        limits=limits,
     )

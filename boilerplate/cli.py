@@ -11,9 +11,10 @@ from typing import TextIO
 
 from .api import CONTENT, load_model
 from .batch import PageInput, PageOutput, block_record, classify_many
-from .errors import BoilerplateError
+from .errors import BoilerplateError, OptionError
 from .evaluation import one_line
 from .kinds import GUARDED, KINDS
+from .parsing import DEFAULT_LIMITS, Limits
 from .sources import read_pages
 
 __all__ = ["main"]
@@ -31,11 +32,14 @@ def _pages(args: argparse.Namespace) -> Iterator[PageInput | PageOutput]:
 def _outputs(args: argparse.Namespace, blocks: bool) -> Iterator[PageOutput]:
     model = load_model(args.model, trusted=True) if args.trust_model else args.model
     options = {"model": model, "threshold": args.threshold, "keep": args.keep}
+    limits = Limits(max_bytes=args.max_bytes or None, max_elements=args.max_elements or None, truncate=args.truncate)
     if args.ray:
         from .ray_data import extract_on_ray
 
+        if limits != DEFAULT_LIMITS:
+            raise OptionError("--max-bytes, --max-elements and --truncate do not reach Ray workers yet")
         return extract_on_ray(_pages(args), address=args.ray, blocks=blocks, **options)
-    return classify_many(_pages(args), jobs=args.jobs, blocks=blocks, **options)
+    return classify_many(_pages(args), jobs=args.jobs, blocks=blocks, limits=limits, **options)
 
 
 def _progress(outputs: Iterator[PageOutput], wanted: bool | None) -> Iterator[PageOutput]:
@@ -230,6 +234,21 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--blocks", action="store_true", help="with --json: every block of the page, labelled")
         p.add_argument("-o", "--output", help="write to this file instead of standard output")
         p.add_argument("--jobs", type=int, default=1, help="processes to use; -1 uses every core (default: 1)")
+        p.add_argument(
+            "--max-bytes",
+            type=int,
+            default=DEFAULT_LIMITS.max_bytes,
+            help=f"refuse larger pages, 0 for no limit (default: {DEFAULT_LIMITS.max_bytes:,})",
+        )
+        p.add_argument(
+            "--max-elements",
+            type=int,
+            default=DEFAULT_LIMITS.max_elements,
+            help=f"refuse pages with more elements, 0 for no limit (default: {DEFAULT_LIMITS.max_elements:,})",
+        )
+        p.add_argument(
+            "--truncate", action="store_true", help="classify the first --max-bytes of a larger page instead"
+        )
         p.add_argument("--ray", metavar="ADDRESS", help="run on a Ray cluster (an address, or auto); needs [ray]")
         p.add_argument(
             "--progress",

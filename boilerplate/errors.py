@@ -24,6 +24,10 @@ class ParseError(InputError):
     """The page cannot be parsed whole (for example, elements nested deeper than 2048 levels)."""
 
 
+class LimitError(InputError):
+    """The page is larger than a limit (:class:`boilerplate.parsing.Limits`): too many bytes or elements."""
+
+
 class OptionError(BoilerplateError, ValueError):
     """An option names something the library does not know: a chrome kind, a threshold preset."""
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import lxml.etree
 import lxml.html
 
+from .errors import LimitError
 from .templates import BOUND_TEXT_ATTRIBUTES, bound_attribute
 
 __all__ = ["Block", "Page", "segment", "BLOCK_TAGS", "LANDMARKS"]
@@ -134,6 +135,7 @@ class Page:
     lang: str = ""
     url: str | None = None
     tree: lxml.etree._ElementTree | None = field(default=None, repr=False)
+    truncated: bool = False  # only the first Limits.max_bytes of the page were read
 
 
 # A <noscript> with at least this many words is the page itself, served to readers without scripts
@@ -320,10 +322,15 @@ def _head_facts(root: lxml.etree._Element) -> tuple[str, str]:
     return title, description
 
 
-def segment(root: lxml.html.HtmlElement | None, *, url: str | None = None) -> Page:
-    """Walk the tree once and return its blocks in document order."""
+def segment(root: lxml.html.HtmlElement | None, *, url: str | None = None, max_elements: int | None = None) -> Page:
+    """Walk the tree once and return its blocks in document order.
+
+    More than ``max_elements`` elements raise :class:`LimitError` (a page of
+    millions of empty elements costs seconds of walking and no text).
+    """
     if root is None:
         return Page(blocks=[], url=url)
+    budget = max_elements if max_elements is not None else -1
     tree = root.getroottree()
     getpath = tree.getpath
     blocks: list[Block] = []
@@ -372,6 +379,9 @@ def segment(root: lxml.html.HtmlElement | None, *, url: str | None = None) -> Pa
     skipped = None  # the element whose subtree was just skipped: its end event comes next
     for event, el in walker:
         if event == "start":
+            budget -= 1
+            if budget == -1 and max_elements is not None:
+                raise LimitError(f"page has more than {max_elements:,} elements (Limits.max_elements)")
             raw_tag = el.tag
             facts = tags.get(raw_tag)
             if facts is None:

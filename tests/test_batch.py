@@ -76,7 +76,7 @@ def test_a_failing_page_is_an_error_record_and_the_rest_go_on(htmls: list[bytes]
 def test_records_are_json_ready(htmls: list[bytes]) -> None:
     record = next(classify_many(htmls[:1])).to_dict()
     again = json.loads(json.dumps(record))
-    assert set(again) == {"id", "url", "text", "paywall", "chrome_kinds", "error", "blocks"}
+    assert set(again) == {"id", "url", "text", "paywall", "chrome_kinds", "truncated", "error", "blocks"}
     assert again["blocks"] and {"order", "label", "kind", "score", "tag", "xpath", "text"} <= set(again["blocks"][0])
     assert "blocks" not in next(extract_many(htmls[:1])).to_dict()
 
@@ -125,3 +125,16 @@ def test_a_worker_crash_is_an_error_record_and_the_other_pages_survive(htmls: li
     assert [o.id for o in out] == ["0", "1", "2", "3"]
     assert out[1].error is not None
     assert [o.text for o in out[:1] + out[2:]] == [extract_text(h) for h in htmls[:3]]
+
+
+def test_pages_over_the_limits_are_error_records_or_cut_on_request():
+    from boilerplate import Limits
+
+    big = "<html><body>" + "<p>The committee met on Tuesday to discuss the budget.</p>" * 400 + "</body></html>"
+    pages = ["<html><body><p>A short page about the budget of the town.</p></body></html>", big]
+    refused = list(extract_many(pages, limits=Limits(max_bytes=5_000)))
+    assert [o.ok for o in refused] == [True, False]
+    assert refused[1].error.startswith("LimitError") and refused[1].id == "1"
+    cut = list(extract_many(pages, limits=Limits(max_bytes=5_000, truncate=True)))
+    assert [o.truncated for o in cut] == [False, True] and cut[1].to_dict()["truncated"] is True
+    assert "committee" in cut[1].text

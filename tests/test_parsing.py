@@ -85,5 +85,17 @@ def test_blank_after_cleaning_parses_to_none():
     assert parse_html(" \ufeff") is not None
 
 
-def test_text_that_cannot_be_encoded_parses_to_none():
-    assert parse_html("<p>\ud800</p>") is None
+def test_limit_input_refuses_or_cuts_and_says_so():
+    from boilerplate.errors import LimitError
+    from boilerplate.parsing import Limits, limit_input
+
+    assert limit_input("<p>short</p>", Limits(max_bytes=100)) == ("<p>short</p>", False)
+    with pytest.raises(LimitError, match="20 bytes, over the limit of 10"):
+        limit_input(b"<p>" + b"x" * 17, Limits(max_bytes=10))
+    assert limit_input(b"<p>" + b"x" * 17, Limits(max_bytes=10, truncate=True)) == (b"<p>xxxxxxx", True)
+    assert limit_input("x" * 50, Limits(max_bytes=None)) == ("x" * 50, False)
+
+
+def test_a_lone_surrogate_becomes_a_replacement_character():
+    root = parse_html("<p>a \ud800 b</p>")
+    assert root.text_content() == "a \ufffd b"
