@@ -30,7 +30,7 @@ class Limits:
 
     The defaults lie far above real pages (the largest of the benchmark's
     1,497 is under 5 MB) and keep one hostile page from taking gigabytes:
-    a 16 MB page takes about 0.7 GB to classify. ``None`` lifts a limit.
+    16 MB of paragraphs peaked at 0.92 GB (the process, model included). ``None`` lifts a limit.
     """
 
     max_bytes: int | None = 16_000_000  # of the input (characters, for a str)
