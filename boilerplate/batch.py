@@ -17,9 +17,13 @@ one process.
 from __future__ import annotations
 
 import os
+import signal
+import threading
+import time
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -29,7 +33,7 @@ import numpy as np
 from joblib.externals.loky import get_reusable_executor
 
 from .api import CONTENT, check_keep, label_page, paywall_of, resolve_model
-from .errors import OptionError
+from .errors import OptionError, PageTimeout
 from .model import Model
 from .parsing import Limits
 from .pipeline import page_features
@@ -105,6 +109,7 @@ class _Options:
     encoding: str | None
     blocks: bool
     limits: Limits | None = None
+    timeout: float | None = None  # seconds per page
 
 
 def as_input(item: Any, index: int) -> PageInput | PageOutput:
@@ -149,21 +154,25 @@ def _run_chunk(chunk: list[PageInput | PageOutput], model: Model, options: _Opti
     """Classify a chunk of pages with one model call for all their blocks."""
     out: list[PageOutput | None] = [item if isinstance(item, PageOutput) else None for item in chunk]
     ready: list[tuple[int, Page, np.ndarray, Terms | None]] = []
+    spent: dict[int, float] = {}  # seconds each page took before the chunk's model call
     for i, item in enumerate(chunk):
         if isinstance(item, PageOutput):
             continue
+        started = time.monotonic()
         try:
-            page, X, terms = page_features(
-                item.html,
-                url=item.url,
-                encoding=options.encoding or item.encoding,
-                terms=model.reads_terms,
-                limits=options.limits,
-            )
+            with _time_limit(options.timeout):
+                page, X, terms = page_features(
+                    item.html,
+                    url=item.url,
+                    encoding=options.encoding or item.encoding,
+                    terms=model.reads_terms,
+                    limits=options.limits,
+                )
         except Exception as exc:  # a batch reports a failed page and goes on
             out[i] = error_record(item, exc)
             continue
         ready.append((i, page, X, terms))
+        spent[i] = time.monotonic() - started
     if not ready:
         return [o for o in out if o is not None]
     sizes = [len(X) for _, _, X, _ in ready]
@@ -178,12 +187,48 @@ def _run_chunk(chunk: list[PageInput | PageOutput], model: Model, options: _Opti
     for (i, page, _, _), lo, hi in zip(ready, offsets[:-1], offsets[1:], strict=True):
         item = chunk[i]
         assert isinstance(item, PageInput)
+        left = None if options.timeout is None else max(options.timeout - spent[i], 1e-3)
         try:
-            out[i] = _finish(item, page, raw[lo:hi], options)
+            with _time_limit(left):
+                out[i] = _finish(item, page, raw[lo:hi], options)
         except Exception as exc:  # a batch reports a failed page and goes on
             out[i] = error_record(item, exc)
         page.tree = None  # the lxml tree is large and cannot cross to another process
     return [o for o in out if o is not None]
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`PageTimeout` in the code inside once ``seconds`` have passed (a SIGALRM timer).
+
+    The signal interrupts Python code only: a single call into C (libxml2
+    parsing a page) finishes before the timeout is raised.
+    """
+    if seconds is None:
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise PageTimeout(f"the page took more than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _check_timeout(timeout: float | None, workers: int) -> None:
+    if timeout is None:
+        return
+    if timeout <= 0:
+        raise OptionError("timeout must be a positive number of seconds")
+    if not hasattr(signal, "setitimer"):
+        raise OptionError("timeout= needs SIGALRM timers, which this platform lacks")
+    if workers == 1 and threading.current_thread() is not threading.main_thread():
+        raise OptionError("timeout= with jobs=1 works in the main thread only; use jobs=2 or more")
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[PageInput | PageOutput]]:
@@ -235,17 +280,21 @@ def classify_many(
     chunk_size: int = DEFAULT_CHUNK,
     blocks: bool = True,
     limits: Limits | None = None,
+    timeout: float | None = None,
 ) -> Iterator[PageOutput]:
     """Classify many pages; one :class:`PageOutput` per page, in input order, with its blocks.
 
     ``jobs`` is the number of processes (-1: every core). Options are those of
     :func:`boilerplate.classify_blocks`; a bad option raises at once, a bad
     page gives an error record. Pages without an id are numbered from 0.
+    ``timeout`` bounds the seconds one page may take: beyond it the page is a
+    ``PageTimeout`` error record and the run goes on.
     """
     fitted = resolve_model(model)
     if chunk_size < 1:
         raise OptionError("chunk_size must be at least 1")
-    options = _Options(fitted.cut(threshold), check_keep(keep), encoding, blocks, limits)
+    options = _Options(fitted.cut(threshold), check_keep(keep), encoding, blocks, limits, timeout)
+    _check_timeout(timeout, _n_workers(jobs))
     # Workers load a model file themselves, once each; a model object travels with every chunk.
     shipped = model if isinstance(model, Model) else (None if model is None else str(model))
     return _stream(_chunks(pages, chunk_size), fitted, shipped, options, _n_workers(jobs))
@@ -303,6 +352,7 @@ def extract_many(
     keep: Iterable[str] = (),
     chunk_size: int = DEFAULT_CHUNK,
     limits: Limits | None = None,
+    timeout: float | None = None,
 ) -> Iterator[PageOutput]:
     """Like :func:`classify_many` without the blocks: text, paywall verdict and chrome kinds per page."""
     return classify_many(
@@ -315,4 +365,5 @@ def extract_many(
         chunk_size=chunk_size,
         blocks=False,
         limits=limits,
+        timeout=timeout,
     )

@@ -29,17 +29,20 @@ def _pages(args: argparse.Namespace) -> Iterator[PageInput | PageOutput]:
     yield from read_pages(args.files)
 
 
-def _outputs(args: argparse.Namespace, blocks: bool) -> Iterator[PageOutput]:
+def _outputs(args: argparse.Namespace, blocks: bool, done: frozenset[str] = frozenset()) -> Iterator[PageOutput]:
     model = load_model(args.model, trusted=True) if args.trust_model else args.model
     options = {"model": model, "threshold": args.threshold, "keep": args.keep}
     limits = Limits(max_bytes=args.max_bytes or None, max_elements=args.max_elements or None, truncate=args.truncate)
     if args.ray:
         from .ray_data import extract_on_ray
 
-        if limits != DEFAULT_LIMITS:
-            raise OptionError("--max-bytes, --max-elements and --truncate do not reach Ray workers yet")
+        if limits != DEFAULT_LIMITS or args.timeout or done:
+            raise OptionError("--max-bytes, --max-elements, --truncate, --timeout and --resume do not reach Ray yet")
         return extract_on_ray(_pages(args), address=args.ray, blocks=blocks, **options)
-    return classify_many(_pages(args), jobs=args.jobs, blocks=blocks, limits=limits, **options)
+    pages = _pages(args)
+    if done:
+        pages = (page for page in pages if page.id not in done)
+    return classify_many(pages, jobs=args.jobs, blocks=blocks, limits=limits, timeout=args.timeout, **options)
 
 
 def _progress(outputs: Iterator[PageOutput], wanted: bool | None) -> Iterator[PageOutput]:
@@ -58,9 +61,16 @@ def _progress(outputs: Iterator[PageOutput], wanted: bool | None) -> Iterator[Pa
 def _classify(args: argparse.Namespace) -> int:
     blocks = args.command != "extract" or args.blocks
     total = failed = 0
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    done: frozenset[str] = frozenset()
+    if args.resume:
+        if not args.output:
+            raise OptionError("--resume needs --output FILE, the output of the run to resume")
+        if args.command != "classify" and not args.json:
+            raise OptionError("--resume needs JSON lines output: add --json")
+        done = resume_point(Path(args.output))
+    out = open(args.output, "a" if args.resume else "w", encoding="utf-8") if args.output else sys.stdout
     try:
-        for page in _progress(_outputs(args, blocks), args.progress):
+        for page in _progress(_outputs(args, blocks, done), args.progress):
             total += 1
             if page.error is not None:
                 failed += 1
@@ -79,6 +89,32 @@ def _classify(args: argparse.Namespace) -> int:
     if total > 1:
         print(f"boilerplate: {total} pages, {failed} failed", file=sys.stderr)
     return 1 if failed else 0
+
+
+def resume_point(path: Path) -> frozenset[str]:
+    """The ids of the pages an interrupted run wrote whole to ``path``, which is cut back to them.
+
+    The last page in the file may have been cut short (a page's blocks are
+    several lines, and a line may be half written), so its lines go too and
+    the page is done again: no page is lost, none is written twice.
+    """
+    if not path.exists():
+        return frozenset()
+    with open(path, "rb") as handle:
+        lines = handle.read().split(b"\n")
+    whole = lines[:-1]  # the part after the last newline is an unfinished line, or empty
+    ids = []
+    for line in whole:
+        try:
+            ids.append(str(json.loads(line)["id"]))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise OptionError(f"--resume: {path} is not the JSON lines output of a boilerplate run ({exc})") from exc
+    keep = len(ids)
+    while keep and ids[keep - 1] == ids[-1]:
+        keep -= 1
+    with open(path, "r+b") as handle:
+        handle.truncate(sum(len(line) + 1 for line in whole[:keep]))
+    return frozenset(ids[:keep])
 
 
 def _write_blocks(out: TextIO, page: PageOutput) -> None:
@@ -248,6 +284,12 @@ def build_parser() -> argparse.ArgumentParser:
         )
         p.add_argument(
             "--truncate", action="store_true", help="classify the first --max-bytes of a larger page instead"
+        )
+        p.add_argument("--timeout", type=float, help="seconds a page may take before it is reported as failed")
+        p.add_argument(
+            "--resume",
+            action="store_true",
+            help="go on with an interrupted run: keep the pages --output holds and do only the others",
         )
         p.add_argument("--ray", metavar="ADDRESS", help="run on a Ray cluster (an address, or auto); needs [ray]")
         p.add_argument(

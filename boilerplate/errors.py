@@ -28,6 +28,10 @@ class LimitError(InputError):
     """The page is larger than a limit (:class:`boilerplate.parsing.Limits`): too many bytes or elements."""
 
 
+class PageTimeout(BoilerplateError):
+    """A page took longer than the batch's per-page time limit (``timeout=``)."""
+
+
 class OptionError(BoilerplateError, ValueError):
     """An option names something the library does not know: a chrome kind, a threshold preset."""
 

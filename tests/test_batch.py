@@ -138,3 +138,18 @@ def test_pages_over_the_limits_are_error_records_or_cut_on_request():
     cut = list(extract_many(pages, limits=Limits(max_bytes=5_000, truncate=True)))
     assert [o.truncated for o in cut] == [False, True] and cut[1].to_dict()["truncated"] is True
     assert "committee" in cut[1].text
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_page_over_the_time_limit_is_an_error_record_and_the_rest_go_on(htmls: list[bytes], jobs: int) -> None:
+    slow = "<html><body><ul>" + "<li>item</li>" * 100_000 + "</ul></body></html>"  # several seconds of work
+    pages = [htmls[0], slow, htmls[1]]
+    out = list(extract_many(pages, jobs=jobs, timeout=1.0))
+    assert [o.id for o in out] == ["0", "1", "2"]
+    assert out[1].error.startswith("PageTimeout")
+    assert [o.text for o in (out[0], out[2])] == [o.text for o in extract_many([htmls[0], htmls[1]])]
+
+
+def test_a_bad_timeout_is_an_option_error(htmls: list[bytes]) -> None:
+    with pytest.raises(OptionError, match="positive"):
+        extract_many(htmls, timeout=0)

@@ -179,3 +179,27 @@ def test_a_model_without_a_card_needs_trust_model(tmp_path, capsys):
     assert "no model card" in capsys.readouterr().err
     assert main(["extract", "--model", str(sent), "--trust-model", SEED]) == 0
     assert "Holt and Valk name negotiators" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", [["extract", "--json"], ["classify"]])
+def test_an_interrupted_run_resumes_without_losing_or_repeating_a_page(tmp_path, command):
+    pages = sorted(FIXTURES.glob("*.html"))[:6]
+    source = tmp_path / "pages.jsonl"
+    source.write_text("".join(json.dumps({"id": p.stem, "html": p.read_text()}) + "\n" for p in pages))
+    whole = tmp_path / "whole.jsonl"
+    assert main([*command, str(source), "-o", str(whole)]) == 0
+    lines = whole.read_bytes().split(b"\n")
+    # Interrupted in the middle of a line, after the first few pages.
+    cut_at = len(b"\n".join(lines[: len(lines) // 2])) + 1 + len(lines[len(lines) // 2]) // 2
+    resumed = tmp_path / "resumed.jsonl"
+    resumed.write_bytes(whole.read_bytes()[:cut_at])
+    assert main([*command, str(source), "-o", str(resumed), "--resume"]) == 0
+    assert resumed.read_text() == whole.read_text()
+    # Resuming a finished run does the last page again and nothing else.
+    assert main([*command, str(source), "-o", str(resumed), "--resume"]) == 0
+    assert resumed.read_text() == whole.read_text()
+
+
+def test_resume_needs_json_lines_output(tmp_path, capsys):
+    assert main(["extract", SEED, "-o", str(tmp_path / "out.txt"), "--resume"]) != 0
+    assert "--json" in capsys.readouterr().err
