@@ -170,6 +170,9 @@ _OTHER, _SPACE, _LOWER, _UPPER, _DIGIT, _PUNCT = range(6)
 _CONTEXT_KEYS = ("log_words", "link_density", "text_density", "stopword_ratio", "ends_sentence", "is_p", "is_heading")
 
 
+_SLICE = 1 << 20  # characters looked up at a time
+
+
 @lru_cache(maxsize=1)
 def _char_table() -> np.ndarray:
     """Class of every code point of the Basic Multilingual Plane, built once on first use."""
@@ -314,11 +317,15 @@ def featurize(page: Page, words_per_block: list[list[str]] | None = None) -> np.
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     joined = "".join(texts)
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    classes = _char_table()[np.minimum(codes, 0xFFFF)]
+    # Looked up a slice at a time, so that a page of millions of characters needs no second copy of them.
+    table = _char_table()
+    classes = np.empty(len(codes), dtype=np.uint8)
+    for lo in range(0, len(codes), _SLICE):
+        classes[lo : lo + _SLICE] = table[np.minimum(codes[lo : lo + _SLICE], 0xFFFF)]
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
 
     def per_block(mask: np.ndarray) -> np.ndarray:
-        return np.add.reduceat(mask.astype(np.int64), starts)
+        return np.add.reduceat(mask, starts, dtype=np.int64)
 
     n_space = per_block(classes == _SPACE)
     n_upper = per_block(classes == _UPPER)
@@ -361,8 +368,8 @@ def featurize(page: Page, words_per_block: list[list[str]] | None = None) -> np.
     stop_then_space = np.zeros(len(codes), dtype=bool)
     stop_then_space[:-1] = np.isin(codes[:-1], _SENTENCE_STOPS) & (codes[1:] == ord(" "))
     stop_then_space[ends[lengths > 0] - 1] = False  # a pair that runs into the next block
-    stop_totals = np.concatenate(([0], np.cumsum(stop_then_space, dtype=np.int64)))
-    n_sentences = (stop_totals[ends] - stop_totals[starts] + 1).astype(np.float64)
+    stops = np.flatnonzero(stop_then_space)
+    n_sentences = (np.searchsorted(stops, ends) - np.searchsorted(stops, starts) + 1).astype(np.float64)
     template_text = np.fromiter((len(find_tokens(t)) for t in texts), dtype=np.float64, count=n)
     template_attr = np.fromiter(
         (len(find_tokens(b.template_attrs)) if b.template_attrs else 0 for b in blocks),
