@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from .api import CONTENT, load_model
 from .batch import PageInput, PageOutput, block_record, classify_many
@@ -31,18 +31,17 @@ def _pages(args: argparse.Namespace) -> Iterator[PageInput | PageOutput]:
 
 def _outputs(args: argparse.Namespace, blocks: bool, done: frozenset[str] = frozenset()) -> Iterator[PageOutput]:
     model = load_model(args.model, trusted=True) if args.trust_model else args.model
-    options = {"model": model, "threshold": args.threshold, "keep": args.keep}
+    options: dict[str, Any] = {"model": model, "threshold": args.threshold, "keep": args.keep}
     limits = Limits(max_bytes=args.max_bytes or None, max_elements=args.max_elements or None, truncate=args.truncate)
-    if args.ray:
-        from .ray_data import extract_on_ray
-
-        if limits != DEFAULT_LIMITS or args.timeout or done:
-            raise OptionError("--max-bytes, --max-elements, --truncate, --timeout and --resume do not reach Ray yet")
-        return extract_on_ray(_pages(args), address=args.ray, blocks=blocks, **options)
     pages = _pages(args)
     if done:
         pages = (page for page in pages if page.id not in done)
-    return classify_many(pages, jobs=args.jobs, blocks=blocks, limits=limits, timeout=args.timeout, **options)
+    options.update(blocks=blocks, limits=limits, timeout=args.timeout)
+    if args.ray:
+        from .ray_data import extract_on_ray
+
+        return extract_on_ray(pages, address=args.ray, **options)
+    return classify_many(pages, jobs=args.jobs, **options)
 
 
 def _progress(outputs: Iterator[PageOutput], wanted: bool | None) -> Iterator[PageOutput]:

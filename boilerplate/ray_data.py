@@ -35,6 +35,7 @@ from .api import resolve_model
 from .batch import DEFAULT_CHUNK, PageInput, PageOutput, as_input, classify_many, error_record, extract_many
 from .errors import OptionError
 from .model import Model
+from .parsing import Limits
 
 __all__ = ["OUTPUT_SCHEMA", "BoilerplateMapper", "extract_dataset", "extract_on_ray"]
 
@@ -198,6 +199,8 @@ def extract_on_ray(
     threshold: float | str | None = None,
     keep: Iterable[str] = (),
     chunk_size: int = DEFAULT_CHUNK,
+    limits: Limits | None = None,
+    timeout: float | None = None,
 ) -> Iterator[PageOutput]:
     """Classify pages on a Ray cluster; one :class:`PageOutput` per page, in input order, as ``extract_many`` gives.
 
@@ -209,7 +212,8 @@ def extract_on_ray(
     call; at most about ``chunk_pages`` pages are in flight, so the input is
     read only as fast as the cluster works through it, and memory stays
     bounded whatever its length. With ``blocks=True`` the records carry
-    their blocks, as with ``classify_many``.
+    their blocks, as with ``classify_many``; ``limits`` and ``timeout`` are
+    those of ``classify_many``, applied in the actors.
 
     Long-lived actors are used rather than a Ray Dataset per chunk of pages:
     a Dataset starts (and ends) its actor pool with each execution, which
@@ -228,6 +232,8 @@ def extract_on_ray(
         "keep": tuple(keep),
         "chunk_size": chunk_size,
         "blocks": blocks,
+        "limits": limits,
+        "timeout": timeout,
     }
     classify_many((), model=fitted, **options)  # a bad option raises here, before Ray starts
     # With the shipped model, each actor loads its own copy; any other model travels through the object store.

@@ -139,3 +139,17 @@ def test_the_command_runs_on_ray(local_ray: None, capsys: pytest.CaptureFixture[
     here = capsys.readouterr().out
     assert main(["extract", "--json", "--ray", "auto", *pages]) == 0
     assert capsys.readouterr().out == here
+
+
+def test_extract_on_ray_applies_limits_and_the_time_limit_in_the_actors(local_ray: None) -> None:
+    from boilerplate import Limits
+
+    paragraph = "<p>The committee met on Tuesday to discuss the budget of the town.</p>"
+    pages = ["<html><body>" + paragraph + "</body></html>", "<html><body>" + paragraph * 200 + "</body></html>"]
+    limits = Limits(max_bytes=5_000, truncate=True)
+    out = list(extract_on_ray(pages, concurrency=1, limits=limits))
+    assert [o.truncated for o in out] == [False, True] and all(o.ok for o in out)
+    assert [o.text for o in out] == [o.text for o in extract_many(pages, limits=limits)]
+    slow = "<html><body><ul>" + "<li>item</li>" * 100_000 + "</ul></body></html>"  # several seconds of work
+    out = list(extract_on_ray([pages[0], slow], concurrency=1, timeout=1.0))
+    assert out[0].ok and out[1].error.startswith("PageTimeout")
