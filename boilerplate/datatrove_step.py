@@ -31,6 +31,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 from .api import extract_text, load_model
 from .batch import PageInput, PageOutput, extract_many
 from .model import Model
+from .parsing import Limits
 
 __all__ = ["BoilerplateExtractor"]
 
@@ -72,7 +73,9 @@ class BoilerplateExtractor(BaseExtractor):
     On success ``document.text`` becomes the content text and
     ``metadata[metadata_key]`` a JSON-ready dict: ``paywalled`` (bool),
     ``paywall`` (the full verdict, as ``PaywallFinding.to_dict()``) and
-    ``chrome_kinds`` (chrome kind -> number of blocks). With ``ParquetWriter``
+    ``chrome_kinds`` (chrome kind -> number of blocks) and ``truncated``
+    (only the first ``limits.max_bytes`` were read; see
+    :class:`boilerplate.parsing.Limits`). With ``ParquetWriter``
     give an explicit schema, or JSON-encode that dict in an adapter: its keys
     vary from page to page.
 
@@ -106,8 +109,10 @@ class BoilerplateExtractor(BaseExtractor):
         timeout: float = 10.0,
         url_key: str | None = "url",
         metadata_key: str = "boilerplate",
+        limits: Limits | None = None,
     ) -> None:
         super().__init__(timeout)
+        self.limits = limits
         self.model = str(model) if isinstance(model, Path) else model
         self.threshold = threshold
         self.keep = tuple(keep)
@@ -120,7 +125,7 @@ class BoilerplateExtractor(BaseExtractor):
         return self.model if isinstance(self.model, Model) else _model_at(self.model)
 
     def _options(self) -> dict[str, Any]:
-        return {"threshold": self.threshold, "keep": self.keep, "encoding": self.encoding}
+        return {"threshold": self.threshold, "keep": self.keep, "encoding": self.encoding, "limits": self.limits}
 
     def extract(self, text: str) -> str:
         """The content text of one page; raises when the page cannot be read, as :class:`BaseExtractor` expects."""
@@ -175,6 +180,7 @@ class BoilerplateExtractor(BaseExtractor):
                     "paywalled": bool(paywall.get("paywalled")),
                     "paywall": page.paywall,
                     "chrome_kinds": page.chrome_kinds,
+                    "truncated": page.truncated,
                 }
                 if doc.text:
                     self.stat_update(StatHints.forwarded)

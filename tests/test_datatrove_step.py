@@ -68,6 +68,7 @@ def test_a_jsonl_pipeline_gives_the_text_and_verdict_extract_many_gives(tmp_path
             "paywalled": want.paywall["paywalled"],
             "paywall": want.paywall,
             "chrome_kinds": want.chrome_kinds,
+            "truncated": False,
         }
 
     stats = {stat["name"]: stat["stats"] for stat in json.loads((tmp_path / "logs" / "stats.json").read_text())}
@@ -87,3 +88,13 @@ def test_extract_is_extract_text_and_options_are_checked_when_the_pipeline_is_bu
         BoilerplateExtractor(keep=["no-such-kind"])
     with pytest.raises(OptionError):
         BoilerplateExtractor(threshold="no-such-preset")
+
+
+def test_limits_reach_the_step() -> None:
+    from boilerplate import LimitError, Limits
+
+    html = (FIXTURES / "forum-thread.html").read_bytes().decode("utf-8")
+    with pytest.raises(LimitError):
+        BoilerplateExtractor(limits=Limits(max_bytes=1_000)).extract(html)
+    cut = BoilerplateExtractor(limits=Limits(max_bytes=len(html) // 2, truncate=True)).extract(html)
+    assert 0 < len(cut) < len(BoilerplateExtractor().extract(html))
