@@ -95,25 +95,31 @@ def resume_point(path: Path) -> frozenset[str]:
 
     The last page in the file may have been cut short (a page's blocks are
     several lines, and a line may be half written), so its lines go too and
-    the page is done again: no page is lost, none is written twice.
+    the page is done again: no page is lost, none is written twice. The file
+    is read a line at a time: only the ids are kept in memory.
     """
     if not path.exists():
         return frozenset()
+    done: set[str] = set()
+    last: str | None = None  # the id of the run of lines being read, and where that run starts
+    last_start = offset = 0
     with open(path, "rb") as handle:
-        lines = handle.read().split(b"\n")
-    whole = lines[:-1]  # the part after the last newline is an unfinished line, or empty
-    ids = []
-    for line in whole:
-        try:
-            ids.append(str(json.loads(line)["id"]))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise OptionError(f"--resume: {path} is not the JSON lines output of a boilerplate run ({exc})") from exc
-    keep = len(ids)
-    while keep and ids[keep - 1] == ids[-1]:
-        keep -= 1
+        for line in handle:
+            if not line.endswith(b"\n"):
+                break  # an unfinished line
+            try:
+                page_id = str(json.loads(line)["id"])
+            except (ValueError, KeyError, TypeError) as exc:
+                message = f"--resume: {path} is not the JSON lines output of a boilerplate run ({exc})"
+                raise OptionError(message) from exc
+            if page_id != last:
+                if last is not None:
+                    done.add(last)
+                last, last_start = page_id, offset
+            offset += len(line)
     with open(path, "r+b") as handle:
-        handle.truncate(sum(len(line) + 1 for line in whole[:keep]))
-    return frozenset(ids[:keep])
+        handle.truncate(last_start)
+    return frozenset(done)
 
 
 def _write_blocks(out: TextIO, page: PageOutput) -> None:
