@@ -294,10 +294,11 @@ def classify_many(
     if chunk_size < 1:
         raise OptionError("chunk_size must be at least 1")
     options = _Options(fitted.cut(threshold), check_keep(keep), encoding, blocks, limits, timeout)
-    _check_timeout(timeout, _n_workers(jobs))
+    workers = _n_workers(jobs)
+    _check_timeout(timeout, workers)
     # Workers load a model file themselves, once each; a model object travels with every chunk.
     shipped = model if isinstance(model, Model) else (None if model is None else str(model))
-    return _stream(_chunks(pages, chunk_size), fitted, shipped, options, _n_workers(jobs))
+    return _stream(_chunks(pages, chunk_size), fitted, shipped, options, workers)
 
 
 def _stream(

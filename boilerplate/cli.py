@@ -31,12 +31,18 @@ def _pages(args: argparse.Namespace) -> Iterator[PageInput | PageOutput]:
 
 def _outputs(args: argparse.Namespace, blocks: bool, done: frozenset[str] = frozenset()) -> Iterator[PageOutput]:
     model = load_model(args.model, trusted=True) if args.trust_model else args.model
-    options: dict[str, Any] = {"model": model, "threshold": args.threshold, "keep": args.keep}
     limits = Limits(max_bytes=args.max_bytes or None, max_elements=args.max_elements or None, truncate=args.truncate)
+    options: dict[str, Any] = {
+        "model": model,
+        "threshold": args.threshold,
+        "keep": args.keep,
+        "blocks": blocks,
+        "limits": limits,
+        "timeout": args.timeout,
+    }
     pages = _pages(args)
     if done:
         pages = (page for page in pages if page.id not in done)
-    options.update(blocks=blocks, limits=limits, timeout=args.timeout)
     if args.ray:
         from .ray_data import extract_on_ray
 

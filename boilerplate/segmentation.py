@@ -24,6 +24,7 @@ overflow the Python stack.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 
 import lxml.etree
@@ -330,7 +331,8 @@ def segment(root: lxml.html.HtmlElement | None, *, url: str | None = None, max_e
     """
     if root is None:
         return Page(blocks=[], url=url)
-    budget = max_elements if max_elements is not None else -1
+    element_limit = sys.maxsize if max_elements is None else max_elements
+    elements = 0
     tree = root.getroottree()
     getpath = tree.getpath
     blocks: list[Block] = []
@@ -379,8 +381,8 @@ def segment(root: lxml.html.HtmlElement | None, *, url: str | None = None, max_e
     skipped = None  # the element whose subtree was just skipped: its end event comes next
     for event, el in walker:
         if event == "start":
-            budget -= 1
-            if budget == -1 and max_elements is not None:
+            elements += 1
+            if elements > element_limit:
                 raise LimitError(f"page has more than {max_elements:,} elements (Limits.max_elements)")
             raw_tag = el.tag
             facts = tags.get(raw_tag)
