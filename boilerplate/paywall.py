@@ -48,7 +48,8 @@ __all__ = ["PaywallFinding", "find_paywall", "css_to_xpath", "VENDORS", "WALL_TY
 
 WALL_TYPES = ("metered", "hard", "registration", "member-only")
 
-# Vendor markers, matched against class/id tokens, data-* attribute names and script/link/iframe addresses.
+# Vendor markers, matched against the lower-cased class/id tokens, data-* attribute names and script/link/iframe
+# addresses of a page (patterns in lower case).
 VENDORS: dict[str, str] = {
     "piano": r"tinypass|piano\.io|cdn\.piano|^tp-(?:modal|container|backdrop|iframe|active|offer)|^piano-",
     "poool": r"poool",
@@ -62,11 +63,13 @@ VENDORS: dict[str, str] = {
     "leaky-paywall": r"leaky[-_]paywall",
     "wallkit": r"wallkit",
 }
-_VENDOR_RE = {name: re.compile(pattern, re.I | re.M) for name, pattern in VENDORS.items()}
+# Matched against lower-cased text, so without re.I (which would slow the anchored alternatives down).
+_VENDOR_RE = {name: re.compile(pattern, re.M) for name, pattern in VENDORS.items()}
 # Every match of a vendor pattern above contains one of these (lowercase); keep them in step.
 _VENDOR_STEMS = (
-    "tinypass", "piano", "tp-", "poool", "zephr", "pelcro", "laterpay", "lp_", "gh-", "data-portal", "substack",
-    "steady", "memberful", "leaky", "wallkit",
+    "tinypass", "piano", "tp-modal", "tp-container", "tp-backdrop", "tp-iframe", "tp-active", "tp-offer", "poool",
+    "zephr", "pelcro", "laterpay", "lp_purchase", "lp_js", "gh-post-upgrade-cta", "gh-portal", "data-portal",
+    "substack", "steady", "memberful", "leaky", "wallkit",
 )  # fmt: skip
 _MEMBER_PLATFORMS = frozenset({"ghost", "substack", "steady", "memberful"})
 _NAV_MARKS = sum(1 << i for i, name in enumerate(LANDMARKS) if name in ("nav", "menu", "header", "footer"))
@@ -191,25 +194,22 @@ def _condition(m: re.Match[str]) -> str:
 # -- vendors ------------------------------------------------------------------------------------------------------
 
 
-# The attribute values where paywall vendors leave their names, read by lxml in one pass each.
-_CLASS_AND_ID = lxml.etree.XPath("//@class | //@id", smart_strings=False)
-_DATA_ATTRIBUTES = lxml.etree.XPath("//@*[starts-with(name(), 'data-')]")  # their names count, not their values
+# Script, iframe and stylesheet addresses, read by lxml in one pass (the head is not part of the blocks' walk).
 _SOURCES = lxml.etree.XPath("//script/@src | //iframe/@src | //link/@href", smart_strings=False)
 
 
-def _vendors(tree: lxml.etree._ElementTree) -> list[str]:
+def _vendors(page: Page) -> list[str]:
     """Vendors named by class and id tokens, ``data-`` attribute names, and script, link and iframe sources.
 
-    Each token or source is a line of one string, so that the patterns' ``^``
-    anchors a token's start; a page that names no vendor's stem costs a few
-    substring scans and no regular expression.
+    The tokens and names come from the segmentation walk (:attr:`Page.markers`). A page that names no
+    vendor's stem costs a few substring scans; otherwise each token or source becomes a line of one
+    string, so that the patterns' ``^`` anchors a token's start.
     """
-    lines = [token for value in _CLASS_AND_ID(tree) for token in value.split()]
-    lines += [str(attribute.attrname) for attribute in _DATA_ATTRIBUTES(tree)]
-    lines += _SOURCES(tree)
-    text = "\n".join(lines).lower()
-    if not any(stem in text for stem in _VENDOR_STEMS):
+    markers = page.markers  # lower-cased by the walk
+    sources = "\n".join(_SOURCES(page.tree)).lower() if page.tree is not None else ""
+    if not any(stem in markers or stem in sources for stem in _VENDOR_STEMS):
         return []
+    text = "\n".join(markers.split()) + "\n" + sources
     return [name for name, pattern in _VENDOR_RE.items() if pattern.search(text)]
 
 
@@ -236,7 +236,7 @@ def find_paywall(page: Page, guesses: Sequence[KindGuess], content: Sequence[boo
     blocks = page.blocks
     tree = page.tree
     json_ld, microdata, selectors = _schema_signals(tree) if tree is not None else (False, False, [])
-    vendors = _vendors(tree) if tree is not None else []
+    vendors = _vendors(page)
 
     parts: list[str] = []
     unsupported: list[str] = []

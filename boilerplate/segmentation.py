@@ -137,6 +137,10 @@ class Page:
     url: str | None = None
     tree: lxml.etree._ElementTree | None = field(default=None, repr=False)
     truncated: bool = False  # only the first Limits.max_bytes of the page were read
+    # The lower-cased class and id tokens and the data- attribute names of the elements the walk read (not
+    # those inside skipped elements such as <head> and <script>), space-separated: where paywall vendors
+    # leave their names, gathered here so that no second walk over the tree is needed.
+    markers: str = field(default="", repr=False)
 
 
 # A <noscript> with at least this many words is the page itself, served to readers without scripts
@@ -168,8 +172,8 @@ def _class_tokens(cls: str, ident: str) -> str:
     return f"{cls} {ident}".lower() if cls and ident else (cls or ident).lower()
 
 
-def _read_attributes(items: list[tuple[str, str]]) -> _Attributes:
-    """Everything the walk reads from one element's attributes.
+def _read_attributes(items: list[tuple[str, str]], data_names: list[str]) -> _Attributes:
+    """Everything the walk reads from one element's attributes; ``data-`` attribute names go to ``data_names``.
 
     Most elements carry a class, an id and attributes such as ``href`` that mean nothing here, so one pass
     settles them; an element with any other attribute the walk reads, or with a value that may hold a
@@ -178,15 +182,18 @@ def _read_attributes(items: list[tuple[str, str]]) -> _Attributes:
     cls = ident = ""
     for name, value in items:
         if name in _READ_NAMES or "{" in value or "[" in value or "<" in value or "%" in value:
-            return _read_all_attributes(dict(items))
+            return _read_all_attributes(dict(items), data_names)
         if name == "class":
             cls = value
         elif name == "id":
             ident = value
+        elif name.startswith("data-"):
+            data_names.append(name)
     return (0, 0, _class_tokens(cls, ident), ()) if cls or ident else _NO_ATTRIBUTES
 
 
-def _read_all_attributes(attrib: dict[str, str]) -> _Attributes:
+def _read_all_attributes(attrib: dict[str, str], data_names: list[str]) -> _Attributes:
+    data_names.extend(name for name in attrib if name.startswith("data-"))
     style = attrib.get("style")
     hidden = _HIDDEN if "hidden" in attrib or (style and _HIDDEN_STYLE.search(style)) else 0
     aria_hidden = attrib.get("aria-hidden")
@@ -305,14 +312,23 @@ def _xpath(frame: _Frame, getpath) -> str:
 _DESCRIPTION_NAMES = ("description", "og:description", "twitter:description")
 
 
-def _head_facts(root: lxml.etree._Element) -> tuple[str, str]:
-    """The page's ``<title>`` and its description meta tag, read from the head alone."""
+def _head_facts(root: lxml.etree._Element, markers: list[str]) -> tuple[str, str]:
+    """The page's ``<title>`` and its description meta tag, read from the head alone.
+
+    The class and id tokens and ``data-`` attribute names of the head's elements (its scripts and links,
+    which the walk skips) go to ``markers``.
+    """
     head = root.find("head")
     if head is None:
         return "", ""
     title = ""
     descriptions: dict[str, str] = {}
     for el in head:
+        for name, value in el.items():
+            if name == "class" or name == "id":
+                markers.append(value.lower())
+            elif name.startswith("data-"):
+                markers.append(name)
         if el.tag == "title" and not title:
             title = " ".join((el.text or "").split())
         elif el.tag == "meta":
@@ -344,6 +360,7 @@ def segment(root: lxml.html.HtmlElement | None, *, url: str | None = None, max_e
     mark_stack: list[int] = [0]
     kind_stack: list[int] = []
     block_frames: list[_Frame] = []  # the frame of each block
+    markers: list[str] = []  # class and id tokens and data- attribute names of the elements walked
     link_depth = 0
     serial = 0
     # Lower-cased tag, what the walk does with it and its landmark bit, worked out once per tag and page.
@@ -395,10 +412,12 @@ def segment(root: lxml.html.HtmlElement | None, *, url: str | None = None, max_e
             tag, kind, tag_mark = facts
             items = el.items()
             if items:
-                attributes = _read_attributes(items)
+                attributes = _read_attributes(items, markers)
             else:
                 attributes = _NO_ATTRIBUTES
             hidden, attribute_marks, tokens, templates = attributes
+            if tokens:
+                markers.append(tokens)
             if (
                 kind == _SKIP
                 or (kind == _NOSCRIPT and not _holds_a_page(el))
@@ -464,5 +483,13 @@ def segment(root: lxml.html.HtmlElement | None, *, url: str | None = None, max_e
     for block, frame in zip(blocks, block_frames, strict=True):
         block.xpath = frame.xpath or _xpath(frame, getpath)
     lang = (root.get("lang") or "").strip().lower()
-    title, description = _head_facts(root)
-    return Page(blocks=blocks, title=title, description=description, lang=lang, url=url, tree=tree)
+    title, description = _head_facts(root, markers)
+    return Page(
+        blocks=blocks,
+        title=title,
+        description=description,
+        lang=lang,
+        url=url,
+        tree=tree,
+        markers=" ".join(markers),
+    )

@@ -1,6 +1,7 @@
 """The paywall verdict: one test per signal on small pages, and every fixture's expected verdict."""
 
 import json
+import re
 
 import pytest
 
@@ -125,6 +126,46 @@ def test_vendor_markers(marker, vendor):
 def test_every_vendor_has_a_marker():
     """A new vendor needs an example above; the example also checks the stems that gate the vendor patterns."""
     assert {vendor for _, vendor in VENDOR_MARKERS} == set(VENDORS)
+
+
+@pytest.mark.parametrize(
+    ("head", "after", "vendor"),
+    [
+        ('<script id="piano-aid" src="/js/site.js"></script>', "", "piano"),  # in the head, which the walk skips
+        ('<meta name="x" data-zephr-config="1">', "", "zephr"),
+        ("", '<span hidden class="tp-backdrop">x</span>', "piano"),  # a hidden inline element is still read
+        ("", '<p data-poool-mode="hide">Read on</p>', "poool"),
+    ],
+)
+def test_vendor_markers_in_the_head_hidden_elements_and_data_names(head, after, vendor):
+    assert f"vendor:{vendor}" in verdict(page(head=head, after=after)).signals
+
+
+def _literal_openings(pattern: str) -> list[str]:
+    """The literal text each top-level alternative of a vendor pattern starts with, groups spelled out."""
+    alternatives, depth, start = [], 0, 0
+    for i, char in enumerate(pattern + "|"):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            alternatives.append(pattern[start:i].lstrip("^"))
+            start = i + 1
+    openings = []
+    for alternative in alternatives:
+        group = re.match(r"([^(\[]*)\(\?:([^)]*)\)(\??)", alternative)
+        if group and not group.group(3):
+            openings += [group.group(1) + option for option in group.group(2).split("|")]
+        else:
+            openings.append(re.match(r"[^(\[?]*", alternative).group(0))
+    return [opening.replace("\\.", ".") for opening in openings]
+
+
+def test_every_alternative_of_a_vendor_pattern_holds_a_stem():
+    """The stems gate the patterns: a marker that matches a pattern but holds no stem would never be looked for."""
+    from boilerplate.paywall import _VENDOR_STEMS
+
+    for name, pattern in VENDORS.items():
+        for opening in _literal_openings(pattern):
+            assert any(stem in opening for stem in _VENDOR_STEMS), (name, opening)
 
 
 def test_a_vendor_script_alone_does_not_make_a_page_paywalled():
