@@ -47,6 +47,7 @@ __all__ = [
     "save_model",
     "sha256_of",
     "CONTEXT_NAMES",
+    "SURE",
 ]
 
 # Neighbour offsets and window half-widths of the second stage's context features.
@@ -58,6 +59,13 @@ CONTEXT_NAMES: list[str] = (
     + [f"p_window{w}" for w in _WINDOWS]
     + ["p_page_mean", "p_page_max", "p_page_rank"]
 )
+
+
+# A first-stage probability of content this close to 0 or 1 is final. The second stage, which costs as much
+# as the first, then scores only the blocks the first is unsure of: about half of them. On the 66,658 blocks
+# of the wcxb-dev validation pages it moved no block of the other half across 0.24, 0.42 or 0.56 (the shipped
+# model's cuts); the widest band of 0.01, 0.02, 0.03, 0.05 with that property.
+SURE = 0.02
 
 
 class ModelVersionWarning(UserWarning):
@@ -225,7 +233,13 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
         if not self.stacking:
             return first
         pages = np.zeros(len(X), dtype=np.int64) if pages is None else np.asarray(pages)
-        return self.second_.predict_proba(np.hstack([X, context_features(first[:, 1], pages)]))
+        context = context_features(first[:, 1], pages)
+        # The second stage scores the blocks the first is unsure of; the others keep the first's probability.
+        unsure = np.flatnonzero((first[:, 1] > SURE) & (first[:, 1] < 1.0 - SURE))
+        out = first.copy()
+        if len(unsure):
+            out[unsure] = self.second_.predict_proba(np.hstack([X[unsure], context[unsure]]))
+        return out
 
     def predict(self, X: np.ndarray, *, pages: np.ndarray | None = None, terms: Terms | None = None) -> np.ndarray:
         return (self.predict_proba(X, pages=pages, terms=terms)[:, 1] >= 0.5).astype(np.int64)

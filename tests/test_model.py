@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from boilerplate.errors import ModelError
-from boilerplate.model import CONTEXT_NAMES, BlockClassifier, Model, context_features, load_model, save_model
+from boilerplate.model import CONTEXT_NAMES, SURE, BlockClassifier, Model, context_features, load_model, save_model
 from boilerplate.model import card_path as card_path_of
 
 
@@ -50,6 +50,19 @@ def test_stacking_learns_and_is_deterministic():
     pa = a.predict_proba(Xt, pages=pt)
     assert np.array_equal(pa, b.predict_proba(Xt, pages=pt))
     assert ((pa[:, 1] >= 0.5) == yt).mean() > 0.85
+
+
+def test_the_second_stage_scores_only_the_blocks_the_first_is_unsure_of():
+    X, y, pages = toy_data()
+    clf = BlockClassifier(max_iter=60, learning_rate=0.3, min_samples_leaf=5, n_folds=3).fit(X, y, pages=pages)
+    Xt, _, pt = toy_data(seed=1, pages=10)
+    first = clf.first_.predict_proba(Xt)[:, 1]
+    second = clf.second_.predict_proba(np.hstack([Xt, context_features(first, pt)]))[:, 1]
+    got = clf.predict_proba(Xt, pages=pt)[:, 1]
+    sure = (first <= SURE) | (first >= 1 - SURE)
+    assert 0 < sure.sum() < len(sure)  # both kinds occur in the toy data
+    assert np.array_equal(got[sure], first[sure])
+    assert np.allclose(got[~sure], second[~sure])
 
 
 def test_empty_input_predicts_nothing():
