@@ -177,11 +177,12 @@ def _read_attributes(items: list[tuple[str, str]], data_names: list[str]) -> _At
 
     Most elements carry a class, an id and attributes such as ``href`` that mean nothing here, so one pass
     settles them; an element with any other attribute the walk reads, or with a value that may hold a
-    template (every template hint holds one of "{[<%"), goes through every test.
+    template (every template hint holds "{", "[", "<" or "%%"; a lone "%" is URL escaping), goes through
+    every test.
     """
     cls = ident = ""
     for name, value in items:
-        if name in _READ_NAMES or "{" in value or "[" in value or "<" in value or "%" in value:
+        if name in _READ_NAMES or "{" in value or "[" in value or "<" in value or "%%" in value:
             return _read_all_attributes(dict(items), data_names)
         if name == "class":
             cls = value
