@@ -36,3 +36,22 @@ def test_compare_reports_accuracy_speed_and_memory(wcxb_root, capsys):
     assert 0 < boilerplate["word_f1"]["all"] <= 1
     assert "word_f1" not in floor
     assert report["boilerplate_over_floor"] > 0
+
+
+def test_rounds_take_turns_and_report_the_median_round(wcxb_root, capsys):
+    argv = [str(wcxb_root), "--limit", "2", "--only", "floor,boilerplate", "--skip-scaling", "--rounds", "3", "--json"]
+    assert _compare().main(argv) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["rounds"] == 3
+    for row in (report["results"]["boilerplate"], report["floor"]):
+        rounds = row["rounds_pages_per_cpu_second"]
+        assert len(rounds) == 3
+        assert row["pages_per_cpu_second"] == sorted(rounds)[1]
+
+
+def test_median_run_takes_the_lower_middle_and_the_highest_peak():
+    runs = [{"pages_per_cpu_second": v, "peak_mb": m} for v, m in ((30.0, 100), (10.0, 300), (20.0, 200), (40.0, 50))]
+    chosen = _compare().median_run(runs)
+    assert chosen["pages_per_cpu_second"] == 20.0
+    assert chosen["peak_mb"] == 300
+    assert chosen["rounds_pages_per_cpu_second"] == [30.0, 10.0, 20.0, 40.0]
