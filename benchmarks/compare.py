@@ -27,9 +27,9 @@ and wall-clock time. Scoring comes after the timing, outside it. The thread
 settings in the environment (``OMP_NUM_THREADS`` and the like) go into the
 report: on a busy machine the model's OpenMP threads change boilerplate's
 CPU time a lot. A shared machine's speed also drifts by a quarter from one
-minute to the next; ``--rounds 3`` runs every extractor three times, the
-extractors taking turns, and reports each by its median round, so that a
-ratio does not hang on one slow spell.
+minute to the next; ``--rounds 3`` runs every extractor (and each scaling
+run) three times, the extractors taking turns, and reports each by its median
+round, so that a ratio does not hang on one slow spell.
 
 boilerplate runs twice: through its batch API, ``extract_many(pages,
 jobs=1)``, as corpus builders use it (the model scores a chunk of pages in one
@@ -317,13 +317,16 @@ def spawn(name: str, folder: Path, timeout: float) -> dict[str, Any]:
     return json.loads(out.read_text())
 
 
-def scaling(folder: Path, timeout: float) -> dict[str, Any]:
-    """How extract_many scales from one process to two, as wall-clock pages per second."""
-    runs = {name: spawn(name, folder, timeout) for name in SCALING_JOBS}
-    errors = [f"{name}: {r['error']}" for name, r in runs.items() if "error" in r]
-    if errors:
-        return {"error": "; ".join(errors)}
-    one, two = runs["jobs1"], runs["jobs2"]
+def scaling(folder: Path, timeout: float, rounds: int = 1) -> dict[str, Any]:
+    """How extract_many scales from one process to two, as wall-clock pages per second (median of ``rounds``)."""
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in SCALING_JOBS}
+    for _ in range(rounds):
+        for name in SCALING_JOBS:
+            result = spawn(name, folder, timeout)
+            if "error" in result:
+                return {"error": f"{name}: {result['error']}"}
+            runs[name].append(result)
+    one, two = (sorted(runs[name], key=lambda r: r["pages_per_second"])[(rounds - 1) // 2] for name in SCALING_JOBS)
     ratio = two["pages_per_second"] / one["pages_per_second"]
     print(f"scaling: jobs=2 gives {ratio:.2f}× the pages/s of jobs=1", file=sys.stderr)
     return {
@@ -366,7 +369,8 @@ def run(
     """The whole benchmark as a JSON-ready report.
 
     With ``rounds`` above 1 every extractor runs that many times, the extractors taking turns, so that a
-    slow spell of the machine falls on all of them; each is reported by its median round.
+    slow spell of the machine falls on all of them; each is reported by its median round, and so are the
+    two scaling runs.
     """
     report: dict[str, Any] = {
         "data": str(data),
@@ -396,7 +400,7 @@ def run(
                     f"{name}: {result['pages_per_cpu_second']:.1f} pages/CPU-s, peak {result['peak_mb']:.0f} MB",
                     file=sys.stderr,
                 )
-        report["scaling"] = scaling(folder, timeout) if with_scaling else None
+        report["scaling"] = scaling(folder, timeout, rounds) if with_scaling else None
     results = {name: median_run(rs) for name, rs in runs.items()}
     report["load_average_after"] = os.getloadavg()[0]
     base = results.get(BASE, {}).get("pages_per_cpu_second")
@@ -468,6 +472,7 @@ def table(report: dict[str, Any]) -> str:
             f"scaling: extract_many jobs=1 {scaling['jobs1_pages_per_second']:.1f} pages/s, "
             f"jobs=2 {scaling['jobs2_pages_per_second']:.1f} pages/s wall-clock: {scaling['ratio']:.2f}× "
             f"(target ≥ {scaling['target']}×: {verdict}; same text: {'yes' if scaling['same_text'] else 'NO'})"
+            + (f"; medians of {report['rounds']} rounds" if report.get("rounds", 1) > 1 else "")
         )
         chunks = -(-scaling["pages"] // scaling["chunk_size"])
         if chunks < 8:
