@@ -140,8 +140,7 @@ def _schema_signals(tree: lxml.etree._ElementTree) -> tuple[bool, bool, list[str
             if isinstance(selector, str) and selector.strip():
                 selectors.append(selector.strip())
     microdata = any(
-        _is_false(el.get("content") if el.get("content") is not None else (el.text or ""))
-        for el in _FREE_FLAGS(tree)
+        _is_false(el.get("content") if el.get("content") is not None else (el.text or "")) for el in _FREE_FLAGS(tree)
     )
     return json_ld, microdata, selectors
 
@@ -206,9 +205,10 @@ _SOURCES = lxml.etree.XPath("//script/@src | //iframe/@src | //link/@href", smar
 def _vendors(page: Page) -> list[str]:
     """Vendors named by class and id tokens, ``data-`` attribute names, and script, link and iframe sources.
 
-    The tokens and names come from the segmentation walk (:attr:`Page.markers`). A page that names no
-    vendor's stem costs a few substring scans; otherwise each token or source becomes a line of one
-    string, so that the patterns' ``^`` anchors a token's start.
+    The tokens and names come from the segmentation walk (:attr:`Page.markers`: the head's elements and
+    the elements the walk reads, not those inside a ``<script>``, ``<svg>`` or ``<template>``). A page that
+    names no vendor's stem costs a few substring scans; otherwise each token or source becomes a line of
+    one string, so that the patterns' ``^`` anchors a token's start.
     """
     markers = page.markers  # lower-cased by the walk
     sources = "\n".join(_SOURCES(page.tree)).lower() if page.tree is not None else ""

@@ -137,9 +137,9 @@ class Page:
     url: str | None = None
     tree: lxml.etree._ElementTree | None = field(default=None, repr=False)
     truncated: bool = False  # only the first Limits.max_bytes of the page were read
-    # The lower-cased class and id tokens and the data- attribute names of the elements the walk read (not
-    # those inside skipped elements such as <head> and <script>), space-separated: where paywall vendors
-    # leave their names, gathered here so that no second walk over the tree is needed.
+    # The lower-cased class and id tokens and the data- attribute names of the head's elements and of the
+    # elements the walk reads (not of those inside skipped ones such as <script>, <svg> or <template>),
+    # space-separated: where paywall vendors leave their names, gathered so that no second walk is needed.
     markers: str = field(default="", repr=False)
 
 
@@ -181,8 +181,10 @@ def _read_attributes(items: list[tuple[str, str]], data_names: list[str]) -> _At
     every test.
     """
     cls = ident = ""
+    kept = len(data_names)
     for name, value in items:
         if name in _READ_NAMES or "{" in value or "[" in value or "<" in value or "%%" in value:
+            del data_names[kept:]  # the full reading adds every data- name itself
             return _read_all_attributes(dict(items), data_names)
         if name == "class":
             cls = value
