@@ -75,7 +75,7 @@ def _inline_annotation(el, text: str) -> Annotation:
     labelled = [
         node
         for node in el.iterdescendants()
-        if isinstance(node.tag, str) and node.get("data-label") and " ".join(node.text_content().split()) in text
+        if isinstance(node.tag, str) and node.get("data-label") and " ".join("".join(node.itertext()).split()) in text
     ]
     labels = {(n.get("data-label") or "").strip().lower() for n in labelled}
     if len(labels) != 1:

@@ -28,7 +28,6 @@ import sys
 from dataclasses import dataclass, field
 
 import lxml.etree
-import lxml.html
 
 from .errors import LimitError
 from .templates import BOUND_TEXT_ATTRIBUTES, bound_attribute
@@ -342,7 +341,7 @@ def _head_facts(root: lxml.etree._Element, markers: list[str]) -> tuple[str, str
     return title, description
 
 
-def segment(root: lxml.html.HtmlElement | None, *, url: str | None = None, max_elements: int | None = None) -> Page:
+def segment(root: lxml.etree._Element | None, *, url: str | None = None, max_elements: int | None = None) -> Page:
     """Walk the tree once and return its blocks in document order.
 
     More than ``max_elements`` elements raise :class:`LimitError` (a page of
