@@ -317,8 +317,8 @@ _DESCRIPTION_NAMES = ("description", "og:description", "twitter:description")
 def _head_facts(root: lxml.etree._Element, markers: list[str]) -> tuple[str, str]:
     """The page's ``<title>`` and its description meta tag, read from the head alone.
 
-    The class and id tokens and ``data-`` attribute names of the head's elements (its scripts and links,
-    which the walk skips) go to ``markers``.
+    The markers of the head's elements (its scripts and links, which the walk skips) go to ``markers``,
+    read as the walk reads an element's.
     """
     head = root.find("head")
     if head is None:
@@ -326,11 +326,10 @@ def _head_facts(root: lxml.etree._Element, markers: list[str]) -> tuple[str, str
     title = ""
     descriptions: dict[str, str] = {}
     for el in head:
-        for name, value in el.items():
-            if name == "class" or name == "id":
-                markers.append(value.lower())
-            elif name.startswith("data-"):
-                markers.append(name)
+        items = el.items()
+        tokens = _read_attributes(items, markers)[2] if items else ""
+        if tokens:
+            markers.append(tokens)
         if el.tag == "title" and not title:
             title = " ".join((el.text or "").split())
         elif el.tag == "meta":
