@@ -16,6 +16,7 @@ learns how far to trust what it is given on sites it has not seen.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import warnings
 from dataclasses import dataclass, field
@@ -143,6 +144,18 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
         self.term_features = term_features
         self.term_c = term_c
         self.random_state = random_state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Unpickle, giving a parameter added since the file was saved its default.
+
+        A model saved before a parameter existed was fitted as if it had the
+        default (the term scorers' settings, for a model that reads no terms),
+        and without it ``get_params``, ``repr`` and ``clone`` would fail.
+        """
+        super().__setstate__(state)
+        for name, parameter in inspect.signature(type(self).__init__).parameters.items():
+            if parameter.default is not inspect.Parameter.empty and name not in self.__dict__:
+                setattr(self, name, parameter.default)
 
     def _booster(self) -> HistGradientBoostingClassifier:
         return HistGradientBoostingClassifier(

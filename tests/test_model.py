@@ -1,9 +1,12 @@
 import json
+import pickle
 from pathlib import Path
 
 import numpy as np
 import pytest
+from sklearn.base import clone
 
+from boilerplate import load_model as load_shipped_model
 from boilerplate.errors import ModelError
 from boilerplate.model import CONTEXT_NAMES, SURE, BlockClassifier, Model, context_features, load_model, save_model
 from boilerplate.model import card_path as card_path_of
@@ -215,3 +218,23 @@ def test_a_model_with_terms_needs_them_with_one_row_each():
     short = {group: rows[:-1] for group, rows in toy_terms(y).items()}
     with pytest.raises(ValueError, match="rows"):
         clf.predict_proba(X, pages=pages, terms=short)
+
+
+def test_a_model_pickled_before_a_parameter_existed_gets_its_default():
+    X, y, pages = toy_data(pages=8)
+    clf = small().fit(X, y, pages=pages)
+    expected = clf.predict_proba(X, pages=pages)
+    del clf.term_c, clf.term_features  # as in a file saved before the term scorers existed
+    with pytest.raises(AttributeError):
+        clf.get_params()
+    old = pickle.loads(pickle.dumps(clf))
+    params = old.get_params()
+    assert params["term_c"] == 1.0 and params["term_features"] == 2**18 and params["max_iter"] == 30
+    assert np.array_equal(old.predict_proba(X, pages=pages), expected)
+    assert clone(old).get_params() == params
+
+
+def test_the_shipped_estimator_shows_and_clones():
+    estimator = load_shipped_model().estimator
+    assert repr(estimator).startswith("BlockClassifier(")
+    assert clone(estimator).get_params() == estimator.get_params()
