@@ -173,6 +173,17 @@ def _kinds(value: str) -> list[str]:
     return kinds
 
 
+def _hyperparameter(text: str) -> tuple[str, Any]:
+    """``name=value``, the value read as JSON (150, 0.1, true) or else kept as text."""
+    name, equals, value = text.partition("=")
+    if not equals or not name.strip():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    try:
+        return name.strip(), json.loads(value)
+    except ValueError:
+        return name.strip(), value
+
+
 def _train(args: argparse.Namespace) -> int:
     from .training import train
 
@@ -184,6 +195,7 @@ def _train(args: argparse.Namespace) -> int:
         args.output,
         split=args.split,
         n_jobs=args.jobs,
+        params=dict(args.param),
         report=report,
         report_split=args.report_split,
     )
@@ -317,6 +329,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=1, help="processes for featurizing pages")
     p.add_argument("--report", help="labelled data to evaluate the new model on; the figures go into its card")
     p.add_argument("--report-split", help="split of the --report data (default data: the first DATA)")
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        type=_hyperparameter,
+        metavar="NAME=VALUE",
+        help="a hyperparameter of boilerplate.model.BlockClassifier, e.g. max_iter=150 (repeatable)",
+    )
     p.set_defaults(run=_train)
     p = sub.add_parser("evaluate", help="score a model on labelled pages")
     p.add_argument("data", help="file or folder of labelled pages (annotated HTML, WCXB, JSON map, pairs)")

@@ -17,13 +17,22 @@ import sklearn
 
 from .alignment import tokenize
 from .datasets import LabelledPage, detect_format, load_labelled
+from .errors import OptionError
 from .features import FEATURE_NAMES
 from .labelling import UNKNOWN, label_blocks
 from .model import PRESETS, BlockClassifier, Model, save_model
 from .pipeline import page_features
 from .terms import TERM_GROUPS, Terms
 
-__all__ = ["TrainingSet", "block_scores", "build_training_set", "choose_threshold", "page_word_f", "train_model"]
+__all__ = [
+    "TrainingSet",
+    "block_scores",
+    "build_training_set",
+    "check_params",
+    "choose_threshold",
+    "page_word_f",
+    "train_model",
+]
 
 
 @dataclass
@@ -129,6 +138,21 @@ def choose_threshold(
     return max(cut for cut, f in zip(cuts, fs, strict=True) if f >= best_f - _PLATEAU)
 
 
+def check_params(params: dict[str, Any] | None) -> dict[str, Any]:
+    """The hyperparameters for :class:`BlockClassifier`, refused by name when one is unknown.
+
+    Checked before any page is featurized, so that a misspelt name fails at once rather than after the work.
+    """
+    params = dict(params or {})
+    known = BlockClassifier().get_params()
+    unknown = sorted(set(params) - set(known))
+    if unknown:
+        raise OptionError(
+            f"unknown hyperparameter(s) {', '.join(unknown)}; BlockClassifier takes {', '.join(sorted(known))}"
+        )
+    return params
+
+
 def train_model(
     data: TrainingSet,
     *,
@@ -138,7 +162,8 @@ def train_model(
     threshold: float | None = None,
 ) -> Model:
     """Fit a :class:`BlockClassifier` and pick its threshold on out-of-fold scores if none is given."""
-    estimator = BlockClassifier(**(params or {}))
+    params = check_params(params)
+    estimator = BlockClassifier(**params)
     sites = np.unique(data.sites)
     held = np.isin(data.sites, sites[hash_order(sites) % 4 == 0])
     presets: dict[str, float] = {}
@@ -147,7 +172,7 @@ def train_model(
         threshold = 0.5  # too few sites to hold some out
     if threshold is None:
         # Operating points from a grouped hold-out: fit on three quarters of the sites, score the rest.
-        probe = BlockClassifier(**(params or {}))
+        probe = BlockClassifier(**params)
         probe.fit(
             data.X[~held], data.y[~held], pages=data.pages[~held], groups=data.sites[~held], terms=data.terms_of(~held)
         )
@@ -210,6 +235,7 @@ def train(
     model is evaluated on that data (``report_split`` of it) and the figures
     go into the card.
     """
+    params = check_params(params)
     paths = [Path(p) for p in ([data] if isinstance(data, (str, Path)) else data)]
     pages: list[LabelledPage] = []
     sources = []

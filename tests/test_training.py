@@ -10,11 +10,12 @@ from boilerplate import CONTENT, extract_text, load_model
 from boilerplate.batch import extract_many
 from boilerplate.cli import main
 from boilerplate.datasets import load_wcxb
+from boilerplate.errors import OptionError
 from boilerplate.examples import example_path
 from boilerplate.labelling import block_annotations
 from boilerplate.parsing import parse_html
 from boilerplate.segmentation import segment
-from boilerplate.training import build_training_set, choose_threshold, save, train_model
+from boilerplate.training import build_training_set, check_params, choose_threshold, save, train_model
 
 from .conftest import FIXTURES
 
@@ -83,6 +84,27 @@ def test_cli_train_then_evaluate(wcxb_folder, tmp_path, capsys):
     assert model.card["training_data"]["pages"] == n_pages
     assert main(["evaluate", str(folder), "--model", str(output), "--min-word-f1", "0.5"]) == 0
     assert "all" in capsys.readouterr().out
+
+
+def test_cli_train_takes_hyperparameters(wcxb_folder, tmp_path):
+    folder, _ = wcxb_folder
+    output = tmp_path / "small.joblib"
+    args = ["train", str(folder), "-o", str(output), "--param", "max_iter=20", "--param", "min_samples_leaf=5"]
+    assert main(args) == 0
+    hyperparameters = load_model(output).card["hyperparameters"]
+    assert hyperparameters["max_iter"] == 20 and hyperparameters["min_samples_leaf"] == 5
+
+
+def test_an_unknown_hyperparameter_is_refused_before_any_page_is_read(tmp_path, capsys):
+    missing = tmp_path / "no-such-folder"  # never read: the name is checked first
+    assert main(["train", str(missing), "-o", str(tmp_path / "m.joblib"), "--param", "max_iters=20"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown hyperparameter(s) max_iters" in err and "max_iter" in err
+    with pytest.raises(OptionError, match="learning_rat"):
+        check_params({"learning_rat": 0.1})
+    assert check_params({"max_iter": 20}) == {"max_iter": 20} and check_params(None) == {}
+    with pytest.raises(SystemExit):
+        main(["train", str(missing), "-o", str(tmp_path / "m.joblib"), "--param", "max_iter"])
 
 
 def test_choose_threshold_maximizes_f1():
