@@ -117,7 +117,8 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
     ``fit`` and ``predict_proba`` take ``pages``, the page number of every
     row (rows of one page contiguous and in page order), so that the second
     stage knows which blocks are neighbours, and ``terms``, the terms of
-    every row by group; a model fitted without terms reads none.
+    every row by group; a model fitted without terms, or with
+    ``use_terms=False``, reads none.
     """
 
     def __init__(
@@ -130,6 +131,7 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
         l2_regularization: float = 1.0,
         stacking: bool = True,
         n_folds: int = 4,
+        use_terms: bool = True,
         term_features: int = 2**18,
         term_c: float = 1.0,
         random_state: int = 0,
@@ -141,6 +143,7 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
         self.l2_regularization = l2_regularization
         self.stacking = stacking
         self.n_folds = n_folds
+        self.use_terms = use_terms
         self.term_features = term_features
         self.term_c = term_c
         self.random_state = random_state
@@ -199,7 +202,7 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
         groups = pages if groups is None else np.asarray(groups)
         self.classes_ = np.array([0, 1])
         self.n_features_in_ = X.shape[1]
-        self.term_groups_ = tuple(terms) if terms else ()
+        self.term_groups_ = tuple(terms) if terms and self.use_terms else ()
         folds = self._folds(X, y, groups) if self.stacking or self.term_groups_ else []
         self.term_scorers_ = {}
         columns = []

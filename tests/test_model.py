@@ -210,6 +210,16 @@ def test_term_scorers_carry_what_the_features_do_not():
     assert ((without >= 0.5) == yt).mean() < 0.8
 
 
+def test_use_terms_false_fits_no_term_scorers_even_when_terms_are_given():
+    X, y, pages = toy_data(pages=8)
+    clf = BlockClassifier(max_iter=30, min_samples_leaf=5, n_folds=3, use_terms=False)
+    clf.fit(X, y, pages=pages, terms=toy_terms(y))
+    assert clf.term_groups_ == () and clf.term_scorers_ == {}
+    assert np.array_equal(
+        clf.predict_proba(X, pages=pages), small().fit(X, y, pages=pages).predict_proba(X, pages=pages)
+    )
+
+
 def test_a_model_with_terms_needs_them_with_one_row_each():
     X, y, pages = toy_data(pages=8)
     clf = small().fit(X, y, pages=pages, terms=toy_terms(y))
@@ -224,12 +234,13 @@ def test_a_model_pickled_before_a_parameter_existed_gets_its_default():
     X, y, pages = toy_data(pages=8)
     clf = small().fit(X, y, pages=pages)
     expected = clf.predict_proba(X, pages=pages)
-    del clf.term_c, clf.term_features  # as in a file saved before the term scorers existed
+    del clf.term_c, clf.term_features, clf.use_terms  # as in a file saved before the term scorers existed
     with pytest.raises(AttributeError):
         clf.get_params()
     old = pickle.loads(pickle.dumps(clf))
     params = old.get_params()
-    assert params["term_c"] == 1.0 and params["term_features"] == 2**18 and params["max_iter"] == 30
+    assert params["term_c"] == 1.0 and params["term_features"] == 2**18 and params["use_terms"]
+    assert params["max_iter"] == 30
     assert np.array_equal(old.predict_proba(X, pages=pages), expected)
     assert clone(old).get_params() == params
 
