@@ -139,7 +139,7 @@ def choose_threshold(
 
 
 def check_params(params: dict[str, Any] | None) -> dict[str, Any]:
-    """The hyperparameters for :class:`BlockClassifier`, refused by name when one is unknown.
+    """The hyperparameters for :class:`BlockClassifier`, refused when a name is unknown or a value of another type.
 
     Checked before any page is featurized, so that a misspelt name fails at once rather than after the work.
     """
@@ -150,6 +150,13 @@ def check_params(params: dict[str, Any] | None) -> dict[str, Any]:
         raise OptionError(
             f"unknown hyperparameter(s) {', '.join(unknown)}; BlockClassifier takes {', '.join(sorted(known))}"
         )
+    for name, value in params.items():
+        default = known[name]
+        expected = (int, float) if isinstance(default, float) else type(default)  # 1 will do for 1.0
+        if isinstance(value, bool) != isinstance(default, bool) or not isinstance(value, expected):
+            raise OptionError(
+                f"hyperparameter {name} is a {type(default).__name__} (default {default!r}), not {value!r}"
+            )
     return params
 
 
