@@ -155,7 +155,7 @@ def check_params(params: dict[str, Any] | None) -> dict[str, Any]:
         expected = (int, float) if isinstance(default, float) else type(default)  # 1 will do for 1.0
         if isinstance(value, bool) != isinstance(default, bool) or not isinstance(value, expected):
             raise OptionError(
-                f"hyperparameter {name} is a {type(default).__name__} (default {default!r}), not {value!r}"
+                f"hyperparameter {name} is of type {type(default).__name__} (default {default!r}), not {value!r}"
             )
     return params
 
