@@ -60,19 +60,25 @@ class TrainingSet:
         return {group: [terms[i] for i in picked] for group, terms in self.terms.items()}
 
 
-def _label_page(page: LabelledPage) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int, Terms]:
-    parsed, X, terms = page_features(page.html, url=page.url)
+def _label_page(page: LabelledPage, with_terms: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int, Terms]:
+    parsed, X, terms = page_features(page.html, url=page.url, terms=with_terms)
     labels = label_blocks(page, parsed)
     known = labels.labels != UNKNOWN
     words = np.fromiter((len(tokenize(b.text)) for b in parsed.blocks), dtype=np.int64, count=len(parsed.blocks))
-    kept = {group: [row for row, k in zip(rows, known.tolist(), strict=True) if k] for group, rows in terms.items()}
+    kept = {
+        group: [row for row, k in zip(rows, known.tolist(), strict=True) if k] for group, rows in (terms or {}).items()
+    }
     return X[known], labels.labels[known], words[known], labels.ambiguous, labels.unlabelled, kept
 
 
-def build_training_set(pages: Iterable[LabelledPage], *, n_jobs: int = 1) -> TrainingSet:
-    """Featurize and label every page; blocks without a label are left out and reported."""
+def build_training_set(pages: Iterable[LabelledPage], *, n_jobs: int = 1, terms: bool = True) -> TrainingSet:
+    """Featurize and label every page; blocks without a label are left out and reported.
+
+    ``terms=False`` leaves the blocks' terms out (an empty ``terms``), for a model that reads none: they
+    are most of a training set's memory.
+    """
     pages = list(pages)
-    results = joblib.Parallel(n_jobs=n_jobs)(joblib.delayed(_label_page)(p) for p in pages)
+    results = joblib.Parallel(n_jobs=n_jobs)(joblib.delayed(_label_page)(p, terms) for p in pages)
     sizes = [len(r[1]) for r in results]
     width = len(FEATURE_NAMES)
     return TrainingSet(
@@ -81,7 +87,7 @@ def build_training_set(pages: Iterable[LabelledPage], *, n_jobs: int = 1) -> Tra
         pages=np.repeat(np.arange(len(pages)), sizes),
         sites=np.repeat(np.array([p.site for p in pages], dtype=object), sizes),
         words=np.concatenate([r[2] for r in results]) if results else np.zeros(0),
-        terms={group: [row for r in results for row in r[5][group]] for group in TERM_GROUPS},
+        terms={group: [row for r in results for row in r[5][group]] for group in TERM_GROUPS} if terms else {},
         page_ids=[p.page_id for p in pages],
         ambiguous=sum(r[3] for r in results),
         unlabelled={p.page_id: r[4] for p, r in zip(pages, results, strict=True) if r[4]},
@@ -259,7 +265,7 @@ def train(
             }
         )
         pages += loaded
-    training_set = build_training_set(pages, n_jobs=n_jobs)
+    training_set = build_training_set(pages, n_jobs=n_jobs, terms=BlockClassifier(**params).use_terms)
     model = train_model(training_set, params=params, sources=sources)
     if report is not None:
         from .evaluation import evaluate_pages

@@ -75,6 +75,19 @@ def test_a_model_with_terms_labels_alike_one_page_at_a_time_and_in_batches(wcxb_
     assert sum(map(len, single)) > 0
 
 
+def test_a_training_set_without_terms_trains_a_model_that_reads_none(wcxb_folder, tmp_path):
+    folder, _ = wcxb_folder
+    with_terms = build_training_set(load_wcxb(folder))
+    data = build_training_set(load_wcxb(folder), terms=False)
+    assert data.terms == {} and data.terms_of(data.y == 1) == {}
+    assert np.array_equal(data.X, with_terms.X) and np.array_equal(data.y, with_terms.y)
+    save(train_model(data, params=SMALL), tmp_path / "plain.joblib")
+    model = load_model(tmp_path / "plain.joblib")
+    assert not model.reads_terms and model.card["term_groups"] == []
+    pages = [p.html for p in load_wcxb(folder)]
+    assert [out.text for out in extract_many(pages, model=model)] == [extract_text(h, model=model) for h in pages]
+
+
 def test_cli_train_then_evaluate(wcxb_folder, tmp_path, capsys):
     folder, n_pages = wcxb_folder
     output = tmp_path / "mine.joblib"
@@ -90,9 +103,10 @@ def test_cli_train_takes_hyperparameters(wcxb_folder, tmp_path):
     folder, _ = wcxb_folder
     output = tmp_path / "small.joblib"
     args = ["train", str(folder), "-o", str(output), "--param", "max_iter=20", "--param", "min_samples_leaf=5"]
-    assert main(args) == 0
-    hyperparameters = load_model(output).card["hyperparameters"]
-    assert hyperparameters["max_iter"] == 20 and hyperparameters["min_samples_leaf"] == 5
+    assert main([*args, "--param", "use_terms=false"]) == 0
+    card = load_model(output).card
+    assert card["hyperparameters"]["max_iter"] == 20 and card["hyperparameters"]["min_samples_leaf"] == 5
+    assert card["hyperparameters"]["use_terms"] is False and card["term_groups"] == []
 
 
 def test_an_unknown_hyperparameter_is_refused_before_any_page_is_read(tmp_path, capsys):
