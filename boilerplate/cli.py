@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -185,20 +186,31 @@ def _hyperparameter(text: str) -> tuple[str, Any]:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from .training import train
+    from .training import logger, train
 
+    progress = args.progress if args.progress is not None else sys.stderr.isatty()
+    handler, level = logging.StreamHandler(sys.stderr), logger.level
+    handler.setFormatter(logging.Formatter("boilerplate: %(asctime)s %(message)s", "%H:%M:%S"))
+    if progress:  # the steps, one line each, on standard error
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
     report = args.report
     if report is None and args.report_split:
         report = args.data[0]
-    model = train(
-        args.data,
-        args.output,
-        split=args.split,
-        n_jobs=args.jobs,
-        params=dict(args.param),
-        report=report,
-        report_split=args.report_split,
-    )
+    try:
+        model = train(
+            args.data,
+            args.output,
+            split=args.split,
+            n_jobs=args.jobs,
+            params=dict(args.param),
+            report=report,
+            report_split=args.report_split,
+            progress=progress,
+        )
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
     data = model.card["training_data"]
     print(f"trained on {data['pages']} pages, {data['blocks']} blocks; threshold {model.threshold:.2f}")
     if data["unlabelled_blocks"]:
@@ -336,6 +348,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=_hyperparameter,
         metavar="NAME=VALUE",
         help="a hyperparameter of boilerplate.model.BlockClassifier, e.g. max_iter=150 (repeatable)",
+    )
+    p.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="the steps and a bar while pages are featurized, on standard error (default: when it is a terminal)",
     )
     p.set_defaults(run=_train)
     p = sub.add_parser("evaluate", help="score a model on labelled pages")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import platform
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -33,6 +35,9 @@ __all__ = [
     "page_word_f",
     "train_model",
 ]
+
+# Training takes minutes on a few thousand pages; each step says so at INFO level (the CLI shows them).
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -71,16 +76,23 @@ def _label_page(page: LabelledPage, with_terms: bool) -> tuple[np.ndarray, np.nd
     return X[known], labels.labels[known], words[known], labels.ambiguous, labels.unlabelled, kept
 
 
-def build_training_set(pages: Iterable[LabelledPage], *, n_jobs: int = 1, terms: bool = True) -> TrainingSet:
+def build_training_set(
+    pages: Iterable[LabelledPage], *, n_jobs: int = 1, terms: bool = True, progress: bool = False
+) -> TrainingSet:
     """Featurize and label every page; blocks without a label are left out and reported.
 
     ``terms=False`` leaves the blocks' terms out (an empty ``terms``), for a model that reads none: they
-    take about a third of the memory of featurizing the wcxb-dev training pages.
+    take about a third of the memory of featurizing the wcxb-dev training pages. ``progress`` shows a
+    tqdm bar on standard error when tqdm is installed.
     """
     pages = list(pages)
-    results = joblib.Parallel(n_jobs=n_jobs)(joblib.delayed(_label_page)(p, terms) for p in pages)
+    started = time.monotonic()
+    logger.info("featurizing %d pages, jobs=%d", len(pages), n_jobs)
+    jobs = joblib.Parallel(n_jobs=n_jobs, return_as="generator")(joblib.delayed(_label_page)(p, terms) for p in pages)
+    results = list(_with_bar(jobs, len(pages)) if progress else jobs)
     sizes = [len(r[1]) for r in results]
     width = len(FEATURE_NAMES)
+    logger.info("featurized %d blocks in %.0f s", sum(sizes), time.monotonic() - started)
     return TrainingSet(
         X=np.vstack([r[0] for r in results]) if results else np.zeros((0, width), np.float32),
         y=np.concatenate([r[1] for r in results]) if results else np.zeros(0, np.int8),
@@ -93,6 +105,16 @@ def build_training_set(pages: Iterable[LabelledPage], *, n_jobs: int = 1, terms:
         unlabelled={p.page_id: r[4] for p, r in zip(pages, results, strict=True) if r[4]},
         digest=pages_digest(pages),
     )
+
+
+def _with_bar(results: Iterator[Any], total: int) -> Iterator[Any]:
+    """The results, counted on a tqdm bar on standard error; as they are when tqdm is not installed."""
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        logger.warning("no progress bar: tqdm is not installed (pip install 'boilerplate[warc]')")
+        return results
+    return iter(tqdm(results, total=total, unit="page", desc="featurizing", dynamic_ncols=True))
 
 
 def pages_digest(pages: Iterable[LabelledPage]) -> str:
@@ -185,6 +207,11 @@ def train_model(
         threshold = 0.5  # too few sites to hold some out
     if threshold is None:
         # Operating points from a grouped hold-out: fit on three quarters of the sites, score the rest.
+        logger.info(
+            "choosing the cut: fitting on %d sites, scoring %d held-out sites",
+            len(np.unique(data.sites[~held])),
+            len(np.unique(data.sites[held])),
+        )
         probe = BlockClassifier(**params)
         probe.fit(
             data.X[~held], data.y[~held], pages=data.pages[~held], groups=data.sites[~held], terms=data.terms_of(~held)
@@ -198,6 +225,7 @@ def train_model(
         held_out = {"sites": len(np.unique(data.sites[held])), "blocks": int(held.sum())}
         for name, cut in presets.items():
             held_out[name] = {"threshold": cut, **block_scores(scores >= cut, y_held == 1)}
+    logger.info("fitting the model on all %d pages (%d blocks) at cut %.2f", data.n_pages, len(data.y), threshold)
     estimator.fit(data.X, data.y, pages=data.pages, groups=data.sites, terms=data.terms)
     model = Model(estimator, list(FEATURE_NAMES), threshold, presets=presets)
     model.card = {
@@ -240,13 +268,15 @@ def train(
     params: dict[str, Any] | None = None,
     report: str | Path | None = None,
     report_split: str | None = None,
+    progress: bool = False,
 ) -> Model:
     """Train a model from labelled data in any supported layout and write it with its card.
 
     ``split`` picks the part of WCXB folders to train on (``"train"`` where a
     folder has a ``splits.json`` and nothing is said). With ``report``, the
     model is evaluated on that data (``report_split`` of it) and the figures
-    go into the card.
+    go into the card. ``progress`` shows a bar while pages are featurized;
+    the steps are logged at INFO level to the ``boilerplate.training`` logger.
     """
     params = check_params(params)
     paths = [Path(p) for p in ([data] if isinstance(data, (str, Path)) else data)]
@@ -265,11 +295,15 @@ def train(
             }
         )
         pages += loaded
-    training_set = build_training_set(pages, n_jobs=n_jobs, terms=BlockClassifier(**params).use_terms)
+        logger.info("read %d pages from %s", len(loaded), path)
+    training_set = build_training_set(
+        pages, n_jobs=n_jobs, terms=BlockClassifier(**params).use_terms, progress=progress
+    )
     model = train_model(training_set, params=params, sources=sources)
     if report is not None:
         from .evaluation import evaluate_pages
 
+        logger.info("evaluating on %s", report)
         result = evaluate_pages(load_labelled(report, report_split), model)
         model.card["metrics"] = {
             "data": Path(report).name,

@@ -2,6 +2,7 @@
 
 import gzip
 import json
+import logging
 
 import numpy as np
 import pytest
@@ -15,7 +16,7 @@ from boilerplate.examples import example_path
 from boilerplate.labelling import block_annotations
 from boilerplate.parsing import parse_html
 from boilerplate.segmentation import segment
-from boilerplate.training import build_training_set, check_params, choose_threshold, save, train_model
+from boilerplate.training import build_training_set, check_params, choose_threshold, save, train, train_model
 
 from .conftest import FIXTURES
 
@@ -107,6 +108,31 @@ def test_cli_train_takes_hyperparameters(wcxb_folder, tmp_path):
     card = load_model(output).card
     assert card["hyperparameters"]["max_iter"] == 20 and card["hyperparameters"]["min_samples_leaf"] == 5
     assert card["hyperparameters"]["use_terms"] is False and card["term_groups"] == []
+
+
+def test_cli_train_shows_its_steps_and_a_bar_when_asked(wcxb_folder, tmp_path, capsys):
+    folder, n_pages = wcxb_folder
+    args = ["train", str(folder), "-o", str(tmp_path / "m.joblib"), "--param", "max_iter=20"]
+    assert main([*args, "--progress"]) == 0
+    err = capsys.readouterr().err
+    assert f"read {n_pages} pages from" in err and f"featurizing {n_pages} pages" in err
+    assert f"{n_pages}/{n_pages}" in err  # the bar reached the last page
+    assert "choosing the cut" in err and f"fitting the model on all {n_pages} pages" in err
+    assert main([*args, "--no-progress"]) == 0
+    assert "featurizing" not in capsys.readouterr().err
+    assert not logging.getLogger("boilerplate.training").handlers  # the CLI takes its handler away
+
+
+def test_train_logs_its_steps_and_the_bar_changes_nothing(wcxb_folder, tmp_path, caplog):
+    folder, _ = wcxb_folder
+    caplog.set_level(logging.INFO, logger="boilerplate.training")
+    train(folder, tmp_path / "m.joblib", params={"max_iter": 20}, report=folder)
+    said = " | ".join(record.getMessage() for record in caplog.records)
+    for step in ("read", "featurizing", "featurized", "choosing the cut", "fitting the model", "evaluating on"):
+        assert step in said
+    plain, shown = (build_training_set(load_wcxb(folder), progress=bar) for bar in (False, True))
+    np.testing.assert_array_equal(plain.X, shown.X)
+    np.testing.assert_array_equal(plain.y, shown.y)
 
 
 def test_an_unknown_hyperparameter_is_refused_before_any_page_is_read(tmp_path, capsys):
