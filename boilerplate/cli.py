@@ -186,8 +186,9 @@ def _hyperparameter(text: str) -> tuple[str, Any]:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from .training import logger, train
+    from .training import train
 
+    logger = logging.getLogger("boilerplate")  # the training's steps and the model's stages
     progress = args.progress if args.progress is not None else sys.stderr.isatty()
     handler, level = logging.StreamHandler(sys.stderr), logger.level
     handler.setFormatter(logging.Formatter("boilerplate: %(asctime)s %(message)s", "%H:%M:%S"))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
+import logging
 import warnings
 from dataclasses import dataclass, field
 from functools import cache
@@ -38,6 +39,9 @@ from threadpoolctl import ThreadpoolController  # scikit-learn's own dependency
 
 from .errors import ModelError, OptionError
 from .terms import Terms
+
+# Fitting on a few thousand pages takes minutes a stage; each stage says so at INFO level.
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "PRESETS",
@@ -207,6 +211,7 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
         self.term_scorers_ = {}
         columns = []
         for group in self.term_groups_:
+            logger.info("term scorer %r: %d folds and a final fit", group, len(folds))
             hashed = self._hasher().transform(_checked_rows(terms[group], len(y), group))
             oof = np.zeros(len(y))
             for train, test in folds:
@@ -215,11 +220,14 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
             columns.append(oof)
         if columns:
             X = np.hstack([X, np.column_stack(columns).astype(np.float32)])
+        logger.info("first stage: %d rows, %d features", len(y), X.shape[1])
         self.first_ = self._booster().fit(X, y)
         if self.stacking:
             oof = np.zeros(len(y))
-            for train, test in folds:
+            for fold, (train, test) in enumerate(folds, start=1):
+                logger.info("first stage out of fold, for the second: fold %d of %d", fold, len(folds))
                 oof[test] = self._booster().fit(X[train], y[train]).predict_proba(X[test])[:, 1]
+            logger.info("second stage")
             self.second_ = self._booster().fit(np.hstack([X, context_features(oof, pages)]), y)
         return self
 

@@ -120,7 +120,8 @@ def test_cli_train_shows_its_steps_and_a_bar_when_asked(wcxb_folder, tmp_path, c
     assert "choosing the cut" in err and f"fitting the model on all {n_pages} pages" in err
     assert main([*args, "--no-progress"]) == 0
     assert "featurizing" not in capsys.readouterr().err
-    assert not logging.getLogger("boilerplate.training").handlers  # the CLI takes its handler away
+    assert "second stage" in err  # the model's stages too
+    assert not logging.getLogger("boilerplate").handlers  # the CLI takes its handler away
 
 
 def test_train_logs_its_steps_and_the_bar_changes_nothing(wcxb_folder, tmp_path, caplog):
