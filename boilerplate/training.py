@@ -276,7 +276,8 @@ def train(
     folder has a ``splits.json`` and nothing is said). With ``report``, the
     model is evaluated on that data (``report_split`` of it) and the figures
     go into the card. ``progress`` shows a bar while pages are featurized;
-    the steps are logged at INFO level to the ``boilerplate.training`` logger.
+    the steps are logged at INFO level to the ``boilerplate.training`` logger,
+    the model's stages to ``boilerplate.model``.
     """
     params = check_params(params)
     paths = [Path(p) for p in ([data] if isinstance(data, (str, Path)) else data)]

@@ -118,9 +118,9 @@ def test_cli_train_shows_its_steps_and_a_bar_when_asked(wcxb_folder, tmp_path, c
     assert f"read {n_pages} pages from" in err and f"featurizing {n_pages} pages" in err
     assert f"{n_pages}/{n_pages}" in err  # the bar reached the last page
     assert "choosing the cut" in err and f"fitting the model on all {n_pages} pages" in err
+    assert "second stage" in err  # the model's stages too
     assert main([*args, "--no-progress"]) == 0
     assert "featurizing" not in capsys.readouterr().err
-    assert "second stage" in err  # the model's stages too
     assert not logging.getLogger("boilerplate").handlers  # the CLI takes its handler away
 
 
