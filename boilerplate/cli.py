@@ -235,7 +235,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.to_dict(), indent=2))
     else:
-        print(report.table())
+        print(report.table(worst=args.worst))
     if args.plot:
         print(f"precision-recall curve: {report.plot(args.plot)}", file=sys.stderr)
     overall = report.summary()
@@ -265,6 +265,17 @@ def _threshold(value: str) -> float | str:
         return float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number or one of {', '.join(PRESETS)}: {value!r}") from None
+
+
+def _count(value: str) -> int:
+    """A whole number, zero or more."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"not a whole number, zero or more: {value!r}")
+    return number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -369,6 +380,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threshold", type=_threshold, help="content score cut or preset (default: balanced)")
     p.add_argument("--json", action="store_true", help="print the full report as JSON")
     p.add_argument("--plot", metavar="PNG", help="save the precision-recall curve over the threshold")
+    p.add_argument(
+        "--worst", type=_count, default=10, metavar="N", help="list the N worst pages by word F1 (default 10; 0: none)"
+    )
     p.add_argument("--min-word-f1", type=float, help="exit 1 when the mean word F1 is below this")
     p.add_argument("--min-precision", type=float, help="exit 1 when block precision is below this")
     p.add_argument(

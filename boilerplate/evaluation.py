@@ -254,6 +254,57 @@ class Report:
         scored = [(p.page_id, p.page_type, p.words(self.threshold)[2]) for p in self.pages]
         return sorted(scored, key=lambda row: row[2])[:n]
 
+    def page_errors(self, n: int | None = None) -> list[dict[str, Any]]:
+        """The pages by word F1, worst first, each with what went wrong.
+
+        ``what`` is "no gold text" (the page has none, so any text kept scores 0), "nothing kept",
+        "too much kept" (word precision below recall: chrome let through) or "too little kept".
+        """
+        rows = []
+        for p in self.pages:
+            kept = p.extract(self.threshold)
+            precision, recall, f1 = word_scores(kept, p.gold_text)
+            gold_words, kept_words = len(tokenize(p.gold_text)), len(tokenize(kept))
+            if not gold_words:
+                what = "no gold text" if kept_words else "right: nothing to keep"
+            elif not kept_words:
+                what = "nothing kept"
+            else:
+                what = "too much kept" if precision < recall else "too little kept"
+            rows.append(
+                {
+                    "page_id": p.page_id,
+                    "page_type": p.page_type,
+                    "word_precision": precision,
+                    "word_recall": recall,
+                    "word_f1": f1,
+                    "gold_words": gold_words,
+                    "kept_words": kept_words,
+                    "what": what,
+                }
+            )
+        rows.sort(key=lambda row: (row["word_f1"], row["page_id"]))
+        return rows if n is None else rows[:n]
+
+    def lost_by_type(self) -> dict[str, dict[str, Any]]:
+        """Where the mean word F1 is lost: the sum of 1 - F1 over each type's pages, its share of the
+        whole, and how much of it comes from pages that kept too much or too little (see
+        :meth:`page_errors`). The type with the largest share is the one to work on first."""
+        table: dict[str, dict[str, Any]] = defaultdict(
+            lambda: {"pages": 0, "lost": 0.0, "too_much": 0.0, "too_little": 0.0}
+        )
+        for row in self.page_errors():
+            for name in (row["page_type"] or "unknown", "all"):
+                entry = table[name]
+                entry["pages"] += 1
+                entry["lost"] += 1.0 - row["word_f1"]
+                side = "too_much" if row["what"] in ("too much kept", "no gold text") else "too_little"
+                entry[side] += 1.0 - row["word_f1"]
+        total = table["all"]["lost"] if self.pages else 0.0
+        for entry in table.values():
+            entry["share"] = entry["lost"] / total if total else 0.0
+        return {name: dict(table[name]) for name in [*sorted(k for k in table if k != "all"), "all"] if name in table}
+
     def to_dict(self) -> dict[str, Any]:
         cut = self.threshold
         pages = []
@@ -282,11 +333,13 @@ class Report:
             "paywall_verdicts": self.verdicts(),
             "leaked_snippets": self.leaked_snippets(),
             "operating_points": self.operating_points(),
+            "lost_by_page_type": self.lost_by_type(),
             "pages": pages,
         }
 
-    def table(self) -> str:
-        """Plain-text tables: per page type, per preset, per chrome kind."""
+    def table(self, worst: int = 10) -> str:
+        """Plain-text tables: per page type, where word F1 is lost, per preset, per chrome kind, and the
+        ``worst`` pages."""
         names = ("word P", "word R", "word F1", "block P", "block R", "block F1")
         header = f"{'page type':<16}{'pages':>6}" + "".join(f"{name:>9}" for name in names)
 
@@ -313,6 +366,16 @@ class Report:
             rows += ["", f"{'language':<16}{'pages':>6}" + "".join(f"{name:>9}" for name in names)]
             rows.append("-" * len(header))
             rows += [row(name, s) for name, s in languages.items()]
+        rows += [
+            "",
+            "where word F1 is lost: the sum of 1 - F1 over the pages; 'too much' is lost on pages that kept",
+            "more chrome than they missed content (word precision below recall), 'too little' on the others",
+            f"{'page type':<16}{'pages':>6}{'lost':>9}{'share':>9}{'too much':>10}{'too little':>11}",
+        ]
+        rows += [
+            f"{name:<16}{e['pages']:>6}{e['lost']:>9.2f}{e['share']:>9.0%}{e['too_much']:>10.2f}{e['too_little']:>11.2f}"
+            for name, e in self.lost_by_type().items()
+        ]
         rows += ["", f"{'operating point':<16}{'cut':>6}" + "".join(f"{name:>9}" for name in names)]
         for name, s in self.operating_points().items():
             b = s["block"]
@@ -346,6 +409,19 @@ class Report:
             for row in leaks:
                 mark = ("!" if row["paywall_or_consent"] else " ") + (" " if row["from_chrome"] else "*")
                 rows.append(f" {mark} {row['page_id']}: {one_line(row['snippet'], 100)}")
+        errors = self.page_errors(worst) if worst > 0 else []
+        if errors:
+            rows += [
+                "",
+                f"the {len(errors)} worst pages by word F1",
+                f"{'page':<16}{'type':<14}{'word P':>8}{'word R':>8}{'word F1':>9}"
+                f"{'gold words':>12}{'kept words':>12}  what",
+            ]
+            rows += [
+                f"{one_line(e['page_id'], 15):<16}{one_line(e['page_type'] or '-', 13):<14}{e['word_precision']:>8.3f}"
+                f"{e['word_recall']:>8.3f}{e['word_f1']:>9.3f}{e['gold_words']:>12}{e['kept_words']:>12}  {e['what']}"
+                for e in errors
+            ]
         return "\n".join(rows)
 
     def plot(self, path: str | Path) -> Path:

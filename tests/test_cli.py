@@ -61,7 +61,22 @@ FIXTURE_MIN_PRECISION = "0.95"
 
 def test_fixture_precision_gate(capsys):
     assert main(["evaluate", str(FIXTURES), "--min-precision", FIXTURE_MIN_PRECISION]) == 0
-    assert "operating point" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "operating point" in out and "where word F1 is lost" in out
+    assert "the 10 worst pages by word F1" in out
+
+
+def test_evaluate_lists_as_many_worst_pages_as_asked(capsys):
+    assert main(["evaluate", str(FIXTURES), "--worst", "3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    start = lines.index("the 3 worst pages by word F1")
+    assert lines[start + 1].startswith("page") and len(lines[start + 2 :]) == 3
+    assert main(["evaluate", str(FIXTURES), "--worst", "0"]) == 0
+    assert "worst pages" not in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exit_info:
+        main(["evaluate", str(FIXTURES), "--worst", "-1"])
+    assert exit_info.value.code == 2
+    assert "zero or more" in capsys.readouterr().err
 
 
 def test_evaluate_json_and_plot(tmp_path, capsys):

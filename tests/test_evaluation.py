@@ -104,3 +104,52 @@ def test_language_is_declared_or_guessed():
     assert _language("pt_BR", "") == "pt"
     assert _language("", "der Hund ist nicht mit dem Ball auf die Straße gelaufen, und das war gut so") == "de"
     assert _language("", "") is None
+
+
+def _result(page_id, page_type, gold, texts, scores):
+    from boilerplate.evaluation import PageResult
+
+    return PageResult(
+        page_id, page_type, texts, np.array(scores), np.ones(len(texts), dtype=np.int64), [None] * len(texts), gold
+    )
+
+
+def test_page_errors_say_what_went_wrong_and_lost_by_type_adds_it_up():
+    from boilerplate.evaluation import Report
+
+    pages = [
+        _result("a", "article", "alpha beta gamma", ["alpha beta gamma", "menu home"], [0.9, 0.9]),
+        _result("b", "article", "one two three four", ["one two", "three four"], [0.9, 0.1]),
+        _result("c", "service", "", ["advert"], [0.9]),
+        _result("d", "listing", "x y", ["x y"], [0.1]),
+        _result("e", "service", "", ["advert"], [0.1]),
+    ]
+    report = Report(pages, threshold=0.5)
+    errors = report.page_errors()
+    assert [(e["page_id"], e["what"]) for e in errors] == [
+        ("c", "no gold text"),
+        ("d", "nothing kept"),
+        ("b", "too little kept"),
+        ("a", "too much kept"),
+        ("e", "right: nothing to keep"),
+    ]
+    a = errors[3]
+    assert (a["word_precision"], a["word_recall"], a["gold_words"], a["kept_words"]) == (0.6, 1.0, 3, 5)
+    assert [e["page_id"] for e in report.page_errors(2)] == ["c", "d"]
+
+    lost = report.lost_by_type()
+    assert list(lost) == ["article", "listing", "service", "all"]
+    assert lost["article"]["lost"] == pytest.approx(0.25 + 1 / 3)
+    assert lost["article"]["too_much"] == pytest.approx(0.25)
+    assert lost["article"]["too_little"] == pytest.approx(1 / 3)
+    share = 1.0 / (2 + 0.25 + 1 / 3)
+    service = {"pages": 2, "lost": 1.0, "too_much": 1.0, "too_little": 0.0, "share": share}
+    assert lost["service"] == pytest.approx(service)
+    assert lost["all"]["lost"] == pytest.approx(2 + 0.25 + 1 / 3)
+    assert sum(e["share"] for name, e in lost.items() if name != "all") == pytest.approx(1.0)
+
+    table = report.table(worst=2)
+    assert "where word F1 is lost" in table and "the 2 worst pages by word F1" in table
+    assert "nothing kept" in table and "too much kept" not in table
+    assert "worst pages" not in report.table(worst=0)
+    assert report.to_dict()["lost_by_page_type"] == lost
