@@ -88,3 +88,52 @@ def test_template_code_in_a_documentation_sample_is_not_a_widget():
     code = next(g for b, g in zip(page.blocks, guess_kinds(page.blocks), strict=True) if b.tag in ("pre", "code"))
     assert code.template_tokens == ()
     assert not code.certain
+
+
+# A shop page that renders its description twice, for the desktop and the mobile layout, above a list of
+# offers whose cards each carry the same line.
+TWICE = """<html><body><main>
+<h1>Stoneware mug</h1>
+<div class="desktop"><p>A wheel-thrown mug in speckled stoneware, glazed inside.</p><p>Volume: about 350 ml.</p></div>
+<div class="mobile"><p>A wheel-thrown mug in speckled stoneware, glazed inside.</p><p>Volume: about 350 ml.</p></div>
+<ul>
+<li><h3>Maui</h3><p>Book by Dec 31, 2025</p></li>
+<li><h3>Honolulu</h3><p>Book by Dec 31, 2025</p></li>
+</ul>
+</main></body></html>"""
+
+
+def test_a_box_rendered_twice_keeps_only_its_best_copy():
+    page = segment(parse_html(TWICE))
+    texts = [b.text for b in page.blocks]
+    assert texts.count("Volume: about 350 ml.") == 2 and texts.count("Book by Dec 31, 2025") == 2
+    guesses = guess_kinds(page.blocks)
+    scores = np.full(len(texts), 0.9)
+    mobile = [i for i, b in enumerate(page.blocks) if "mobile" in b.ancestor_classes]
+    scores[mobile] = 0.95  # the better copy wins wherever it comes
+    settled = settle_scores(page.blocks, scores, guesses)
+    dropped = [i for i, s in enumerate(settled.tolist()) if s == 0.0]
+    assert dropped == [i for i, b in enumerate(page.blocks) if "desktop" in b.ancestor_classes]
+    assert {guesses[i].kind for i in dropped} == {"duplicate"}
+    # The line each offer card repeats is part of each card: no score changes beyond the desktop copy.
+    kept = [i for i in range(len(texts)) if i not in dropped]
+    assert (settled[kept] == scores[kept]).all()
+
+
+def test_copies_that_tie_keep_the_first_and_a_lone_word_is_no_copy():
+    html = "<html><body><div><p>Same words here.</p></div><div><p>Same words here.</p></div>"
+    html += "<div><p>Yes</p></div><div><p>Yes</p></div></body></html>"
+    page = segment(parse_html(html))
+    settled = settle_scores(page.blocks, np.full(4, 0.8), guess_kinds(page.blocks))
+    assert settled.tolist() == [0.8, 0.0, 0.8, 0.8]
+
+
+def test_extract_text_gives_a_repeated_box_once_unless_copies_are_kept():
+    from boilerplate import classify_blocks, extract_text
+
+    text = extract_text(TWICE)
+    assert text.count("wheel-thrown mug") == 1
+    assert text.count("Book by Dec 31, 2025") == 2
+    assert extract_text(TWICE, keep=["duplicate"]).count("wheel-thrown mug") == 2
+    kinds = {b.kind for b in classify_blocks(TWICE) if "wheel-thrown" in b.text}
+    assert kinds == {None, "duplicate"}
