@@ -209,8 +209,8 @@ def settle_scores(blocks: list[Block], scores: np.ndarray, guesses: list[KindGue
     a promotion or a list of related links, it belongs to them.
     Of the containers that say the same thing (see :func:`_keep_one_copy`)
     only the best-scoring one keeps its scores; the blocks of the others
-    score 0 and their guess becomes the kind "duplicate" (``guesses`` is
-    updated in place).
+    score 0, and those the rules name no other kind for become the kind
+    "duplicate" (``guesses`` is updated in place).
     Every entry point (classification, evaluation, the paywall verdict)
     decides through this one function, so a cut means the same everywhere.
     """
@@ -218,7 +218,8 @@ def settle_scores(blocks: list[Block], scores: np.ndarray, guesses: list[KindGue
     settled = np.where(certain, 0.0, scores)
     for i in _keep_one_copy(blocks, settled):
         settled[i] = 0.0
-        guesses[i] = replace(guesses[i], kind="duplicate", source="repeat")
+        if guesses[i].kind == "other":  # a copy of a paywall box or an advert keeps its kind
+            guesses[i] = replace(guesses[i], kind="duplicate", source="repeat")
     return _cap_headings(blocks, settled, guesses)
 
 

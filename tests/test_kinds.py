@@ -137,3 +137,14 @@ def test_extract_text_gives_a_repeated_box_once_unless_copies_are_kept():
     assert extract_text(TWICE, keep=["duplicate"]).count("wheel-thrown mug") == 2
     kinds = {b.kind for b in classify_blocks(TWICE) if "wheel-thrown" in b.text}
     assert kinds == {None, "duplicate"}
+
+
+def test_a_copy_of_named_chrome_keeps_its_kind():
+    box = '<div class="paywall-prompt"><p>Subscribe to keep reading this story today.</p></div>'
+    html = f"<html><body><article><p>{'The council met on Tuesday. ' * 5}</p></article>{box}{box}</body></html>"
+    page = segment(parse_html(html))
+    guesses = guess_kinds(page.blocks)
+    settled = settle_scores(page.blocks, np.full(len(page.blocks), 0.6), guesses)
+    copies = [i for i, b in enumerate(page.blocks) if b.text.startswith("Subscribe")]
+    assert len(copies) == 2 and settled[copies[1]] == 0.0
+    assert [guesses[i].kind for i in copies] == ["paywall", "paywall"]
