@@ -223,9 +223,6 @@ def settle_scores(blocks: list[Block], scores: np.ndarray, guesses: list[KindGue
     return _cap_headings(blocks, settled, guesses)
 
 
-_COPY_WORDS = 2  # a container whose blocks hold one word in all is too small to call a copy
-
-
 def _keep_one_copy(blocks: list[Block], scores: np.ndarray) -> list[int]:
     """The blocks of every container that repeats another container's blocks, text for text (case aside),
     except those of the copy with the best score (the earlier on a tie): what to drop so that a page's
@@ -241,16 +238,18 @@ def _keep_one_copy(blocks: list[Block], scores: np.ndarray) -> list[int]:
     members: dict[int, list[int]] = {}
     for i, block in enumerate(blocks):
         members.setdefault(block.container, []).append(i)
+    values = scores.tolist()
     best: dict[tuple[str, ...], list[int]] = {}
     dropped: list[int] = []
     for group in members.values():  # containers in the order their first block appears
-        texts = tuple(" ".join(blocks[i].text.lower().split()) for i in group)
-        if sum(len(text.split()) for text in texts) < _COPY_WORDS:
+        # Block texts come from segmentation with their whitespace already collapsed.
+        texts = tuple(blocks[i].text.lower() for i in group)
+        if len(texts) == 1 and " " not in texts[0]:  # one word ("Yes" in a table, a price) is no copy
             continue
         first = best.setdefault(texts, group)
         if first is group:
             continue
-        if max(scores[i] for i in group) > max(scores[i] for i in first):
+        if max(values[i] for i in group) > max(values[i] for i in first):
             best[texts] = group
             dropped += first
         else:
