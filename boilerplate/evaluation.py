@@ -411,15 +411,17 @@ class Report:
                 rows.append(f" {mark} {row['page_id']}: {one_line(row['snippet'], 100)}")
         errors = self.page_errors(worst) if worst > 0 else []
         if errors:
+            width = min(max(len("page"), *(len(e["page_id"]) for e in errors)), 40) + 2
             rows += [
                 "",
                 f"the {len(errors)} worst pages by word F1",
-                f"{'page':<16}{'type':<14}{'word P':>8}{'word R':>8}{'word F1':>9}"
+                f"{'page':<{width}}{'type':<14}{'word P':>8}{'word R':>8}{'word F1':>9}"
                 f"{'gold words':>12}{'kept words':>12}  what",
             ]
             rows += [
-                f"{one_line(e['page_id'], 15):<16}{one_line(e['page_type'] or '-', 13):<14}{e['word_precision']:>8.3f}"
-                f"{e['word_recall']:>8.3f}{e['word_f1']:>9.3f}{e['gold_words']:>12}{e['kept_words']:>12}  {e['what']}"
+                f"{one_line(e['page_id'], width - 2):<{width}}{one_line(e['page_type'] or '-', 13):<14}"
+                f"{e['word_precision']:>8.3f}{e['word_recall']:>8.3f}{e['word_f1']:>9.3f}"
+                f"{e['gold_words']:>12}{e['kept_words']:>12}  {e['what']}"
                 for e in errors
             ]
         return "\n".join(rows)
