@@ -251,8 +251,8 @@ class Report:
         }
 
     def worst_pages(self, n: int = 10) -> list[tuple[str, str | None, float]]:
-        scored = [(p.page_id, p.page_type, p.words(self.threshold)[2]) for p in self.pages]
-        return sorted(scored, key=lambda row: row[2])[:n]
+        """(page id, page type, word F1) of the ``n`` worst pages; :meth:`page_errors` says more of each."""
+        return [(e["page_id"], e["page_type"], e["word_f1"]) for e in self.page_errors(n)]
 
     def page_errors(self, n: int | None = None) -> list[dict[str, Any]]:
         """The pages by word F1, worst first, each with what went wrong.

@@ -136,6 +136,7 @@ def test_page_errors_say_what_went_wrong_and_lost_by_type_adds_it_up():
     a = errors[3]
     assert (a["word_precision"], a["word_recall"], a["gold_words"], a["kept_words"]) == (0.6, 1.0, 3, 5)
     assert [e["page_id"] for e in report.page_errors(2)] == ["c", "d"]
+    assert report.worst_pages(2) == [("c", "service", 0.0), ("d", "listing", 0.0)]
 
     lost = report.lost_by_type()
     assert list(lost) == ["article", "listing", "service", "all"]
