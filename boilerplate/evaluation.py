@@ -286,14 +286,15 @@ class Report:
         rows.sort(key=lambda row: (row["word_f1"], row["page_id"]))
         return rows if n is None else rows[:n]
 
-    def lost_by_type(self) -> dict[str, dict[str, Any]]:
+    def lost_by_type(self, errors: list[dict[str, Any]] | None = None) -> dict[str, dict[str, Any]]:
         """Where the mean word F1 is lost: the sum of 1 - F1 over each type's pages, its share of the
         whole, and how much of it comes from pages that kept too much or too little (see
-        :meth:`page_errors`). The type with the largest share is the one to work on first."""
+        :meth:`page_errors`, whose full list may be passed in when it is at hand). The type with the
+        largest share is the one to work on first."""
         table: dict[str, dict[str, Any]] = defaultdict(
             lambda: {"pages": 0, "lost": 0.0, "too_much": 0.0, "too_little": 0.0}
         )
-        for row in self.page_errors():
+        for row in self.page_errors() if errors is None else errors:
             for name in (row["page_type"] or "unknown", "all"):
                 entry = table[name]
                 entry["pages"] += 1
@@ -366,6 +367,7 @@ class Report:
             rows += ["", f"{'language':<16}{'pages':>6}" + "".join(f"{name:>9}" for name in names)]
             rows.append("-" * len(header))
             rows += [row(name, s) for name, s in languages.items()]
+        errors = self.page_errors()  # every page's word scores, once for the two views below
         rows += [
             "",
             "where word F1 is lost: the sum of 1 - F1 over the pages; 'too much' is lost on pages that kept",
@@ -374,7 +376,7 @@ class Report:
         ]
         rows += [
             f"{name:<16}{e['pages']:>6}{e['lost']:>9.2f}{e['share']:>9.0%}{e['too_much']:>10.2f}{e['too_little']:>11.2f}"
-            for name, e in self.lost_by_type().items()
+            for name, e in self.lost_by_type(errors).items()
         ]
         rows += ["", f"{'operating point':<16}{'cut':>6}" + "".join(f"{name:>9}" for name in names)]
         for name, s in self.operating_points().items():
@@ -409,7 +411,7 @@ class Report:
             for row in leaks:
                 mark = ("!" if row["paywall_or_consent"] else " ") + (" " if row["from_chrome"] else "*")
                 rows.append(f" {mark} {row['page_id']}: {one_line(row['snippet'], 100)}")
-        errors = self.page_errors(worst) if worst > 0 else []
+        errors = errors[: max(worst, 0)]
         if errors:
             width = min(max(len("page"), *(len(e["page_id"]) for e in errors)), 40) + 2
             rows += [
