@@ -258,33 +258,34 @@ class Report:
         """The pages by word F1, worst first, each with what went wrong.
 
         ``what`` is "no gold text" (the page has none, so any text kept scores 0), "nothing kept",
-        "too much kept" (word precision below recall: chrome let through) or "too little kept".
+        "too much kept" (word precision below recall: chrome let through), "too little kept", or
+        "right: nothing to keep" (no gold text and nothing kept).
         """
-        rows = []
-        for p in self.pages:
-            kept = p.extract(self.threshold)
-            precision, recall, f1 = word_scores(kept, p.gold_text)
-            gold_words, kept_words = len(tokenize(p.gold_text)), len(tokenize(kept))
-            if not gold_words:
-                what = "no gold text" if kept_words else "right: nothing to keep"
-            elif not kept_words:
-                what = "nothing kept"
-            else:
-                what = "too much kept" if precision < recall else "too little kept"
-            rows.append(
-                {
-                    "page_id": p.page_id,
-                    "page_type": p.page_type,
-                    "word_precision": precision,
-                    "word_recall": recall,
-                    "word_f1": f1,
-                    "gold_words": gold_words,
-                    "kept_words": kept_words,
-                    "what": what,
-                }
-            )
+        rows = [self._page_error(p) for p in self.pages]
         rows.sort(key=lambda row: (row["word_f1"], row["page_id"]))
         return rows if n is None else rows[:n]
+
+    def _page_error(self, p: PageResult) -> dict[str, Any]:
+        """One page's word scores at the report's cut, its word counts, and what went wrong (see page_errors)."""
+        kept = p.extract(self.threshold)
+        precision, recall, f1 = word_scores(kept, p.gold_text)
+        gold_words, kept_words = len(tokenize(p.gold_text)), len(tokenize(kept))
+        if not gold_words:
+            what = "no gold text" if kept_words else "right: nothing to keep"
+        elif not kept_words:
+            what = "nothing kept"
+        else:
+            what = "too much kept" if precision < recall else "too little kept"
+        return {
+            "page_id": p.page_id,
+            "page_type": p.page_type,
+            "word_precision": precision,
+            "word_recall": recall,
+            "word_f1": f1,
+            "gold_words": gold_words,
+            "kept_words": kept_words,
+            "what": what,
+        }
 
     def lost_by_type(self, errors: list[dict[str, Any]] | None = None) -> dict[str, dict[str, Any]]:
         """Where the mean word F1 is lost: the sum of 1 - F1 over each type's pages, its share of the
@@ -308,22 +309,11 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         cut = self.threshold
+        errors = [self._page_error(p) for p in self.pages]  # each page's word scores once, for both uses below
         pages = []
-        for p in self.pages:
-            precision, recall, f1 = p.words(cut)
+        for p, error in zip(self.pages, errors, strict=True):
             leaked, missed = p.snippets(cut)
-            pages.append(
-                {
-                    "page_id": p.page_id,
-                    "page_type": p.page_type,
-                    "word_precision": precision,
-                    "word_recall": recall,
-                    "word_f1": f1,
-                    **p.counts(cut),
-                    "leaked": leaked,
-                    "missed": missed,
-                }
-            )
+            pages.append({**error, **p.counts(cut), "leaked": leaked, "missed": missed})
         return {
             "threshold": cut,
             "overall": self.summary(),
@@ -334,7 +324,7 @@ class Report:
             "paywall_verdicts": self.verdicts(),
             "leaked_snippets": self.leaked_snippets(),
             "operating_points": self.operating_points(),
-            "lost_by_page_type": self.lost_by_type(),
+            "lost_by_page_type": self.lost_by_type(errors),
             "pages": pages,
         }
 

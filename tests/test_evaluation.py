@@ -153,4 +153,8 @@ def test_page_errors_say_what_went_wrong_and_lost_by_type_adds_it_up():
     assert "where word F1 is lost" in table and "the 2 worst pages by word F1" in table
     assert "nothing kept" in table and "too much kept" not in table
     assert "worst pages" not in report.table(worst=0)
-    assert report.to_dict()["lost_by_page_type"] == lost
+    as_json = report.to_dict()
+    assert as_json["lost_by_page_type"] == lost
+    assert {r["page_id"]: (r["what"], r["word_f1"]) for r in as_json["pages"]} == {
+        e["page_id"]: (e["what"], e["word_f1"]) for e in errors
+    }
