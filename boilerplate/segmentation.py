@@ -221,6 +221,7 @@ def _read_all_attributes(attrib: dict[str, str], data_names: list[str]) -> _Attr
 _INLINE, _BLOCK, _BREAK, _LINK, _SKIP, _NOSCRIPT = range(6)
 # Stands for a node that is not an element (an entity reference) on the walk's stack.
 _NOT_ELEMENT = -1
+_ENTITY = (_NOT_ELEMENT, "", "", 0)
 
 
 def _tag_kind(tag: str) -> int:
@@ -355,11 +356,11 @@ def segment(root: lxml.etree._Element | None, *, url: str | None = None, max_ele
     blocks: list[Block] = []
     frames: list[_Frame] = []
     top: _Frame | None = None  # frames[-1], the block that collects text
-    # Per open element (block or inline): class tokens, tag, landmark bits, what the walk does with it.
-    class_stack: list[str] = []
-    tag_stack: list[str] = []
-    mark_stack: list[int] = [0]
-    kind_stack: list[int] = []
+    # One entry per open element (block or inline), outermost first: what the walk does with it, its class
+    # tokens, its tag and its landmark bits. An entity reference has an entry of its own kind, _NOT_ELEMENT,
+    # and no children: no element starts while one is open.
+    open_elements: list[tuple[int, str, str, int]] = []
+    marks_above = 0  # the landmark bits of the innermost open element
     block_frames: list[_Frame] = []  # the frame of each block
     markers: list[str] = []  # class and id tokens and data- attribute names of the elements walked
     link_depth = 0
@@ -372,8 +373,8 @@ def segment(root: lxml.etree._Element | None, *, url: str | None = None, max_ele
         text = " ".join("".join(frame.pieces).split())
         if text:
             if frame.context is None:
-                ancestors = frame.depth
-                frame.context = (" | ".join(class_stack[:ancestors]), " ".join(tag_stack[:ancestors]))
+                ancestors = open_elements[: frame.depth]
+                frame.context = (" | ".join([e[1] for e in ancestors]), " ".join([e[2] for e in ancestors]))
             ancestor_classes, ancestor_tags = frame.context
             block_frames.append(frame)
             blocks.append(
@@ -406,19 +407,20 @@ def segment(root: lxml.etree._Element | None, *, url: str | None = None, max_ele
             facts = tags.get(raw_tag)
             if facts is None:
                 if not isinstance(raw_tag, str):  # entity references: only their tail is text
-                    kind_stack.append(_NOT_ELEMENT)
+                    open_elements.append(_ENTITY)
                     continue
                 tag = raw_tag.lower()
                 facts = tags[raw_tag] = (tag, _tag_kind(tag), _LANDMARK_BIT.get(tag, 0))
             tag, kind, tag_mark = facts
             items = el.items()
             if items:
-                attributes = _read_attributes(items, markers)
+                hidden, attribute_marks, tokens, templates = _read_attributes(items, markers)
+                if tokens:
+                    markers.append(tokens)
             else:
-                attributes = _NO_ATTRIBUTES
-            hidden, attribute_marks, tokens, templates = attributes
-            if tokens:
-                markers.append(tokens)
+                hidden = attribute_marks = 0
+                tokens = ""
+                templates = ()
             if (
                 kind == _SKIP
                 or (kind == _NOSCRIPT and not _holds_a_page(el))
@@ -427,12 +429,12 @@ def segment(root: lxml.etree._Element | None, *, url: str | None = None, max_ele
                 walker.skip_subtree()
                 skipped = el
                 continue
-            marks = mark_stack[-1] | tag_mark | hidden | attribute_marks
+            marks = marks_above | tag_mark | hidden | attribute_marks
             if kind == _BLOCK:
                 if top is not None and top.pieces:
                     flush(top)
                 serial += 1
-                depth = len(tag_stack)
+                depth = len(open_elements)
                 if top is not None and top.depth == depth - 1:  # the parent element is block-level
                     counts = top.block_children
                     if counts is None:
@@ -454,16 +456,14 @@ def segment(root: lxml.etree._Element | None, *, url: str | None = None, max_ele
                         top.templates += templates
                 if kind == _LINK:
                     link_depth += 1
-            class_stack.append(tokens)
-            tag_stack.append(tag)
-            mark_stack.append(marks)
-            kind_stack.append(kind)
+            open_elements.append((kind, tokens, tag, marks))
+            marks_above = marks
             text = el.text
         else:
             if el is skipped:
                 skipped = None
             else:
-                kind = kind_stack.pop()
+                kind = open_elements.pop()[0]
                 if kind != _NOT_ELEMENT:
                     if kind == _BLOCK:
                         if top.pieces:
@@ -472,9 +472,7 @@ def segment(root: lxml.etree._Element | None, *, url: str | None = None, max_ele
                         top = frames[-1] if frames else None
                     elif kind == _LINK:
                         link_depth -= 1
-                    class_stack.pop()
-                    tag_stack.pop()
-                    mark_stack.pop()
+                    marks_above = open_elements[-1][3] if open_elements else 0
             text = el.tail
         # Whitespace before a run's first word never shows, so it does not start a run.
         if text and top is not None and (top.pieces or not text.isspace()):
