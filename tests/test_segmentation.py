@@ -1,5 +1,16 @@
+import operator
+from dataclasses import astuple
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from boilerplate import segmentation
+from boilerplate.errors import LimitError
 from boilerplate.parsing import parse_html
 from boilerplate.segmentation import LANDMARKS, segment
+
+from .conftest import FIXTURES, fixture_bytes
 
 
 def blocks_of(html):
@@ -151,3 +162,102 @@ def test_markers_hold_the_class_id_tokens_and_data_names_the_walk_reads():
         assert expected in markers
     assert "never-read" not in markers  # inside a script: not an element of the page
     assert markers.count("data-track-id") == 1  # once, though its style sends the element through every test
+
+
+# The compiled walk (boilerplate/_walk.pyx) must give exactly the Python walk's blocks and markers.
+
+compiled = pytest.mark.skipif(
+    segmentation._compiled_walk is None,
+    reason="the compiled walk is not built in this installation (no C compiler at install): the Python walk serves",
+)
+
+
+def walks(html: str | bytes) -> tuple[tuple, tuple]:
+    """What the Python walk and the compiled walk give for one page: every field of every block, and the markers."""
+    root = parse_html(html)
+    out = []
+    for walk in (segmentation.walk_tree, segmentation._compiled_walk):
+        blocks, markers = walk(root, 10**9, None)
+        out.append(([astuple(b) for b in blocks], markers))
+    return out[0], out[1]
+
+
+@compiled
+def test_segment_uses_the_compiled_walk_where_it_is_built(monkeypatch):
+    def python_walk(*args):
+        raise AssertionError("segment took the Python walk")
+
+    monkeypatch.setattr(segmentation, "walk_tree", python_walk)
+    assert [b.text for b in segment(parse_html("<p>one</p>")).blocks] == ["one"]
+    monkeypatch.setattr(segmentation, "_compiled_walk", None)  # where it is not built, the Python walk serves
+    with pytest.raises(AssertionError, match="Python walk"):
+        segment(parse_html("<p>one</p>"))
+
+
+@compiled
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.html")))
+def test_the_compiled_walk_gives_the_python_walks_blocks_on_the_fixture_pages(name):
+    python, compiled_ = walks(fixture_bytes(name))
+    assert python[0], "a fixture page has blocks"
+    assert compiled_ == python
+
+
+_TAGS = ["div", "p", "span", "a", "b", "li", "ul", "td", "tr", "table", "h2", "nav", "section", "pre", "code"]
+_TAGS += ["br", "img", "script", "noscript", "template", "button", "main", "aside", "footer", "svg", "title"]
+_ATTRIBUTES = [
+    "",
+    ' class="Card card--Teaser"',
+    ' id="Main"',
+    ' class="x" id="y" data-track="1"',
+    ' href="/a?b=1"',
+    ' style="display: none"',
+    " hidden",
+    ' aria-hidden="true"',
+    ' role="navigation"',
+    ' itemprop="articleBody"',
+    ' data-label="{{numberArticlesLeft}}"',
+    ' v-text="paywall.message"',
+    ' class="[[x]]"',
+    ' title="50%% off"',
+    ' class=""',
+]
+_TEXTS = ["", " ", "\n  ", "Hello world.", "a\u00a0b", "{{numberArticlesLeft}} free articles", "&amp; &lt;x&gt;"]
+_TEXTS += ["Ünïcode — text", "x" * 30, "<!-- a comment -->", "&nbsp;", "word"]
+
+
+def _element(children: list[str], draw) -> str:
+    tag = draw(st.sampled_from(_TAGS))
+    attributes = draw(st.sampled_from(_ATTRIBUTES))
+    return f"<{tag}{attributes}>{''.join(children)}</{tag}>{draw(st.sampled_from(_TEXTS))}"
+
+
+@st.composite
+def _html(draw, depth: int = 0) -> str:
+    n = draw(st.integers(0, 4 if depth < 4 else 0))
+    children = [draw(st.sampled_from(_TEXTS))]
+    children += [draw(_html(depth + 1)) for _ in range(n)]
+    return _element(children, draw)
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(body=_html(), head=st.sampled_from(["", "<title>T</title>", '<meta name="description" content="d">']))
+def test_the_compiled_walk_gives_the_python_walks_blocks_on_random_pages(body, head):
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    python, compiled_ = walks(html)
+    assert compiled_ == python
+
+
+@compiled
+def test_the_compiled_walk_gives_the_python_walks_blocks_on_the_wcxb_pages(wcxb_root):
+    from boilerplate.datasets import load_wcxb
+
+    differ = [p.page_id for p in load_wcxb(wcxb_root, "validation") if operator.ne(*walks(p.html))]
+    assert differ == []
+
+
+@compiled
+def test_the_compiled_walk_stops_at_the_element_limit():
+    root = parse_html("<div>" + "<span>x</span>" * 50 + "</div>")
+    with pytest.raises(LimitError, match="more than 20 elements"):
+        segmentation._compiled_walk(root, 20, 20)

@@ -1,0 +1,340 @@
+# cython: language_level=3
+"""The walk of :func:`boilerplate.segmentation.segment`, compiled: the same blocks, read from libxml2's nodes.
+
+``segmentation.walk_tree`` is the reference: this module does exactly what it
+does, step for step, and a test holds the two to the same output. What makes
+it fast is where it reads the page: the C structures under lxml's elements
+(names, attributes and text nodes), without making a Python element for each
+node. The rare cases (an attribute that may hide an element or hold a
+template, a ``<noscript>``, an XPath that only libxml2 can write) go back to
+the Python helpers of ``segmentation``, so each rule is written once.
+"""
+
+cimport cython
+from cpython.unicode cimport PyUnicode_DecodeUTF8
+from libc.string cimport strchr, strcmp, strlen, strncmp, strstr
+
+cimport lxml.includes.etreepublic as cetree
+from lxml.includes cimport tree
+
+cetree.import_lxml__etree()
+
+from . import segmentation as _py  # the Python walk's helpers and constants
+
+cdef int _INLINE = _py._INLINE
+cdef int _BLOCK = _py._BLOCK
+cdef int _BREAK = _py._BREAK
+cdef int _LINK = _py._LINK
+cdef int _SKIP = _py._SKIP
+cdef int _NOSCRIPT = _py._NOSCRIPT
+cdef int _HIDDEN = _py._HIDDEN
+cdef object _class_tokens = _py._class_tokens
+cdef object _read_all_attributes = _py._read_all_attributes
+cdef tuple _NO_ATTRIBUTES = _py._NO_ATTRIBUTES
+cdef object _Block = _py.Block
+
+# Attribute names that send an element's attributes to the full reading (segmentation._READ_NAMES).
+cdef tuple _READ_NAMES = tuple(sorted(n.encode("utf-8") for n in _py._READ_NAMES))
+
+
+cdef inline str _utf8(const char* s):
+    return PyUnicode_DecodeUTF8(s, strlen(s), NULL)
+
+
+cdef str _node_text(tree.xmlNode* first):
+    """The text of an attribute's child nodes, as lxml reads an attribute value."""
+    if first == NULL:
+        return ""
+    if first.next == NULL and first.type == tree.XML_TEXT_NODE:
+        return _utf8(<const char*>first.content) if first.content != NULL else ""
+    pieces = []
+    cdef tree.xmlNode* c = first
+    while c != NULL:
+        if c.content != NULL:
+            pieces.append(_utf8(<const char*>c.content))
+        c = c.next
+    return "".join(pieces)
+
+
+cdef bint _needs_full_reading(const char* name, const char* value):
+    """Whether one attribute is read only by the full reading: a name it reads, or a value that may hold a template."""
+    cdef bytes special
+    if value != NULL and (
+        strchr(value, b"{") != NULL or strchr(value, b"[") != NULL or strchr(value, b"<") != NULL
+        or strstr(value, b"%%") != NULL
+    ):
+        return True
+    for special in _READ_NAMES:
+        if strcmp(name, special) == 0:
+            return True
+    return False
+
+
+@cython.final
+@cython.no_gc
+cdef class _CFrame:
+    """An open block-level element and the text run being collected in it (segmentation._Frame)."""
+
+    cdef tree.xmlNode* node
+    cdef str tag
+    cdef int serial, parent, depth, marks, index, link_chars
+    cdef list pieces
+    cdef str classes
+    cdef tuple templates
+    cdef tuple context
+    cdef _CFrame up
+    cdef dict block_children
+    cdef object xpath
+
+
+cdef class _Walk:
+    cdef cetree._Document doc
+    cdef object getpath
+    cdef list blocks, block_frames, frames, markers, open_tokens, open_tags, open_kinds, open_marks
+    cdef _CFrame top
+    cdef int link_depth, serial
+
+    def __init__(self, cetree._Element root):
+        self.doc = root._doc
+        self.getpath = root.getroottree().getpath
+        self.blocks = []
+        self.block_frames = []
+        self.frames = []
+        self.markers = []
+        self.open_tokens = []
+        self.open_tags = []
+        self.open_kinds = []
+        self.open_marks = []
+        self.top = None
+        self.link_depth = 0
+        self.serial = 0
+
+    cdef flush(self, _CFrame frame):
+        text = " ".join("".join(frame.pieces).split())
+        if text:
+            if frame.context is None:
+                frame.context = (
+                    " | ".join(self.open_tokens[: frame.depth]),
+                    " ".join(self.open_tags[: frame.depth]),
+                )
+            self.block_frames.append(frame)
+            self.blocks.append(
+                _Block(
+                    text,
+                    frame.tag,
+                    "",  # the XPath, written after the walk
+                    len(self.blocks),
+                    frame.depth,
+                    min(frame.link_chars, len(text)),
+                    frame.classes,
+                    frame.context[0],
+                    frame.context[1],
+                    frame.marks,
+                    frame.parent,
+                    " ".join(frame.templates),
+                )
+            )
+        frame.pieces = []
+        frame.link_chars = 0
+
+    cdef text(self, const char* content):
+        cdef _CFrame top = self.top
+        if top is None or content == NULL or content[0] == 0:
+            return
+        text = _utf8(content)
+        if top.pieces or not text.isspace():
+            top.pieces.append(text)
+            if self.link_depth:
+                top.link_chars += len(" ".join(text.split()))
+
+    cdef tuple attributes(self, tree.xmlNode* c):
+        """What segmentation._read_attributes gives for the element's attributes (markers updated the same way)."""
+        cdef tree.xmlAttr* a = c.properties
+        cdef tree.xmlNode* v
+        cdef const char* name
+        cdef const char* value
+        cdef bint full = False
+        # One pass in C: does any attribute need the full reading?
+        while a != NULL:
+            name = <const char*>a.name
+            v = a.children
+            if v == NULL or (v.next == NULL and v.type == tree.XML_TEXT_NODE):
+                value = <const char*>v.content if v != NULL else NULL
+                if _needs_full_reading(name, value):
+                    full = True
+                    break
+            else:  # a value in several nodes (rare): read it whole
+                whole = _node_text(v)
+                if _needs_full_reading(name, NULL) or "{" in whole or "[" in whole or "<" in whole or "%%" in whole:
+                    full = True
+                    break
+            a = a.next
+        if full:
+            attrib = {}
+            a = c.properties
+            while a != NULL:
+                attrib[_utf8(<const char*>a.name)] = _node_text(a.children)
+                a = a.next
+            return _read_all_attributes(attrib, self.markers)
+        cls = ident = ""
+        a = c.properties
+        while a != NULL:
+            name = <const char*>a.name
+            if strcmp(name, b"class") == 0:
+                cls = _node_text(a.children)
+            elif strcmp(name, b"id") == 0:
+                ident = _node_text(a.children)
+            elif strncmp(name, b"data-", 5) == 0:
+                self.markers.append(_utf8(name))
+            a = a.next
+        if cls or ident:
+            return (0, 0, _class_tokens(cls, ident), ())
+        return _NO_ATTRIBUTES
+
+    cdef str xpath_of(self, _CFrame frame):
+        """segmentation._xpath for a compiled frame."""
+        chain = []
+        while frame.xpath is None and frame.up is not None:
+            chain.append(frame)
+            frame = frame.up
+        if frame.xpath is None:
+            frame.xpath = self.getpath(cetree.elementFactory(self.doc, frame.node))
+        path = frame.xpath
+        for frame in reversed(chain):
+            tag = frame.tag
+            path = f"{path}/{tag}[{frame.index}]" if frame.up.block_children[tag] > 1 else f"{path}/{tag}"
+            frame.xpath = path
+        return path
+
+
+def walk_tree(cetree._Element root, Py_ssize_t element_limit, max_elements):
+    """The blocks of the tree under ``root``, XPaths written, and the markers: see ``segmentation.walk_tree``."""
+    cdef _Walk w = _Walk(root)
+    cdef tree.xmlNode* top_node = root._c_node
+    cdef tree.xmlNode* c = top_node
+    cdef Py_ssize_t elements = 0
+    cdef int kind, tag_mark, hidden, attribute_marks, marks, depth, index
+    cdef bint descend
+    cdef _CFrame frame
+    cdef dict tags = {}  # name pointer -> (raw tag, lower-cased tag, kind, landmark bit), for names without namespace
+    cdef int marks_above = 0
+    while True:
+        descend = False
+        if c.type == tree.XML_ELEMENT_NODE:
+            elements += 1
+            if elements > element_limit:
+                raise _py.LimitError(f"page has more than {max_elements:,} elements (Limits.max_elements)")
+            facts = tags.get(<size_t>c.name) if c.ns == NULL else None
+            if facts is None:
+                raw_tag = cetree.namespacedName(c)
+                tag = raw_tag.lower()
+                facts = (raw_tag, tag, _py._tag_kind(tag), _py._LANDMARK_BIT.get(tag, 0))
+                if c.ns == NULL:
+                    tags[<size_t>c.name] = facts
+            raw_tag, tag, kind, tag_mark = facts
+            if c.properties != NULL:
+                hidden, attribute_marks, tokens, templates = w.attributes(c)
+                if tokens:
+                    w.markers.append(tokens)
+            else:
+                hidden = attribute_marks = 0
+                tokens = ""
+                templates = ()
+            if (
+                kind == _SKIP
+                or (kind == _NOSCRIPT and not _py._holds_a_page(cetree.elementFactory(w.doc, c)))
+                or (hidden & _HIDDEN and kind != _BLOCK and w.top is not None)
+            ):
+                pass  # skipped with its subtree: the walk goes on to its tail
+            else:
+                marks = marks_above | tag_mark | hidden | attribute_marks
+                if kind == _BLOCK:
+                    if w.top is not None and w.top.pieces:
+                        w.flush(w.top)
+                    w.serial += 1
+                    depth = len(w.open_kinds)
+                    frame = _CFrame()
+                    frame.node = c
+                    frame.tag = raw_tag
+                    frame.serial = w.serial
+                    frame.depth = depth
+                    frame.marks = marks
+                    frame.pieces = []
+                    frame.link_chars = 0
+                    frame.classes = tokens
+                    frame.templates = templates
+                    if w.top is not None and w.top.depth == depth - 1:  # the parent element is block-level
+                        counts = w.top.block_children
+                        if counts is None:
+                            counts = w.top.block_children = {}
+                        index = counts.get(raw_tag, 0) + 1
+                        counts[raw_tag] = index
+                        frame.parent = w.top.serial
+                        frame.up = w.top
+                        frame.index = index
+                    else:
+                        frame.parent = w.top.serial if w.top is not None else 0
+                        frame.up = None
+                        frame.index = 0
+                    w.top = frame
+                    w.frames.append(frame)
+                else:
+                    if w.top is not None:
+                        if kind == _BREAK:
+                            if w.top.pieces:
+                                w.flush(w.top)
+                        elif tokens:
+                            w.top.classes = f"{w.top.classes} {tokens}" if w.top.classes else tokens
+                        if templates:
+                            w.top.templates += templates
+                    if kind == _LINK:
+                        w.link_depth += 1
+                w.open_kinds.append(kind)
+                w.open_tokens.append(tokens)
+                w.open_tags.append(tag)
+                w.open_marks.append(marks)
+                marks_above = marks
+                if c.children != NULL:
+                    descend = True
+                else:
+                    marks_above = _end(w, c)
+        elif c.type == tree.XML_TEXT_NODE or c.type == tree.XML_CDATA_SECTION_NODE:
+            w.text(<const char*>c.content)
+        elif c.type == tree.XML_ENTITY_REF_NODE or c.type == tree.XML_COMMENT_NODE or c.type == tree.XML_PI_NODE:
+            elements += 1  # what lxml's walk yields as an element whose tag is not a string: only its tail counts
+            if elements > element_limit:
+                raise _py.LimitError(f"page has more than {max_elements:,} elements (Limits.max_elements)")
+        if descend:
+            c = c.children
+            continue
+        # On to the next node: up through the elements that end here.
+        while c != top_node and c.next == NULL:
+            c = c.parent
+            marks_above = _end(w, c)
+        if c == top_node:
+            break
+        c = c.next
+    # The tail of the walk's own root, as lxml's walk reads it.
+    c = top_node.next
+    while c != NULL and (c.type == tree.XML_TEXT_NODE or c.type == tree.XML_CDATA_SECTION_NODE):
+        w.text(<const char*>c.content)
+        c = c.next
+    for block, frame in zip(w.blocks, w.block_frames):
+        block.xpath = frame.xpath if frame.xpath is not None else w.xpath_of(frame)
+    return w.blocks, w.markers
+
+
+cdef int _end(_Walk w, tree.xmlNode* c) except? -1:
+    """Close an open element (it was not skipped); the landmark bits of the element now innermost."""
+    cdef int kind = w.open_kinds.pop()
+    if kind == _BLOCK:
+        if w.top.pieces:
+            w.flush(w.top)
+        w.frames.pop()
+        w.top = w.frames[-1] if w.frames else None
+    elif kind == _LINK:
+        w.link_depth -= 1
+    w.open_tokens.pop()
+    w.open_tags.pop()
+    w.open_marks.pop()
+    return w.open_marks[-1] if w.open_marks else 0
