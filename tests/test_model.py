@@ -5,8 +5,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from sklearn.base import clone
+from sklearn.ensemble import HistGradientBoostingClassifier
 
 from boilerplate import load_model as load_shipped_model
+from boilerplate import model as model_module
 from boilerplate.errors import ModelError
 from boilerplate.model import CONTEXT_NAMES, SURE, BlockClassifier, Model, context_features, load_model, save_model
 from boilerplate.model import card_path as card_path_of
@@ -249,3 +251,47 @@ def test_the_shipped_estimator_shows_and_clones():
     estimator = load_shipped_model().estimator
     assert repr(estimator).startswith("BlockClassifier(")
     assert clone(estimator).get_params() == estimator.get_params()
+
+
+# The compiled tree walk (boilerplate/_trees.pyx) must give scikit-learn's probabilities to the last bit.
+
+compiled_trees = pytest.mark.skipif(
+    model_module._compiled_raw_scores is None,
+    reason="the compiled tree walk is not built in this installation (no C compiler at install): scikit-learn scores",
+)
+
+
+@compiled_trees
+def test_the_compiled_tree_walk_gives_scikit_learns_probabilities_for_the_shipped_model():
+    estimator = load_shipped_model().estimator
+    rng = np.random.default_rng(1)
+    for booster in (estimator.first_, estimator.second_):
+        assert model_module._pack(booster) is not None, "the shipped boosters are packed"
+        X = rng.normal(0, 2, (500, booster.n_features_in_)).astype(np.float32)
+        X[rng.random(X.shape) < 0.05] = np.nan  # missing values go the way each split learned
+        X[:100] = np.round(X[:100])  # many rows on round thresholds
+        assert np.array_equal(model_module.booster_proba(booster, X), booster.predict_proba(X))
+
+
+@compiled_trees
+def test_the_compiled_tree_walk_follows_learned_missing_values_and_stands_aside_for_categories():
+    rng = np.random.default_rng(2)
+    X = rng.normal(0, 1, (400, 3)).astype(np.float32)
+    y = (X[:, 0] > 0).astype(int)
+    X[rng.random(400) < 0.2, 0] = np.nan  # missing values seen in fit: each split learns where they go
+    booster = HistGradientBoostingClassifier(max_iter=20, random_state=0).fit(X, y)
+    assert model_module._pack(booster) is not None
+    assert np.array_equal(model_module.booster_proba(booster, X), booster.predict_proba(X))
+    with pytest.raises(ValueError, match="expects 3"):
+        model_module.booster_proba(booster, X[:, :2])
+    Xc = np.column_stack([rng.integers(0, 4, 400), X[:, 1]]).astype(np.float32)
+    categorical = HistGradientBoostingClassifier(max_iter=5, categorical_features=[0]).fit(Xc, y)
+    assert model_module._pack(categorical) is None  # scikit-learn scores categorical splits itself
+    assert np.array_equal(model_module.booster_proba(categorical, Xc), categorical.predict_proba(Xc))
+
+
+def test_without_the_compiled_tree_walk_scikit_learn_scores(monkeypatch):
+    monkeypatch.setattr(model_module, "_compiled_raw_scores", None)
+    X, y, pages = toy_data()
+    fitted = small().fit(X, y, pages=pages)
+    assert np.array_equal(model_module.booster_proba(fitted.first_, X), fitted.first_.predict_proba(X))
