@@ -487,7 +487,7 @@ def walk_tree(root: lxml.etree._Element, element_limit: int, max_elements: int |
 
 try:  # the compiled walk, where the package was built with it
     from ._walk import walk_tree as _compiled_walk
-except ImportError:  # a source tree without a compiler: the Python walk, the same blocks
+except (ImportError, ValueError):  # not built, or built against an lxml whose C API differs: the same blocks
     _compiled_walk = None
 
 
