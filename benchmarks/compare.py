@@ -372,6 +372,8 @@ def run(
     slow spell of the machine falls on all of them; each is reported by its median round, and so are the
     two scaling runs.
     """
+    from boilerplate.api import compiled_modules
+
     report: dict[str, Any] = {
         "data": str(data),
         "split": split,
@@ -379,6 +381,7 @@ def run(
         "load_average_before": os.getloadavg()[0],
         "thread_settings": {name: os.environ[name] for name in THREAD_SETTINGS if name in os.environ},
         "rounds": rounds,
+        "boilerplate_compiled": list(compiled_modules()),  # without them boilerplate runs pure Python, slower
     }
     runs: dict[str, list[dict[str, Any]]] = {}
     skipped: dict[str, str] = {}
@@ -432,7 +435,8 @@ def table(report: dict[str, Any]) -> str:
     rows = [
         f"word F1 and throughput on {report['pages']} {report['split']} pages "
         f"({report['cpu_count']} cores, load average {report['load_average_before']:.1f} before, "
-        f"{report['load_average_after']:.1f} after{threads})",
+        f"{report['load_average_after']:.1f} after{threads}; boilerplate's compiled modules: "
+        f"{', '.join(report['boilerplate_compiled']) or 'none'})",
         header,
         "-" * len(header),
     ]

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
+from . import model as _model
+from . import segmentation as _segmentation
 from .errors import ModelError, OptionError
 from .features import FEATURE_NAMES
 from .kinds import KINDS, KindGuess, guess_kinds, settle_scores
@@ -28,6 +30,7 @@ __all__ = [
     "default_model_path",
     "CONTENT",
     "CHROME",
+    "compiled_modules",
 ]
 
 CONTENT = "content"
@@ -42,6 +45,19 @@ def default_model_path() -> Path:
         if candidate.exists():
             return candidate
     raise ModelError(f"the shipped model {MODEL_NAME} is missing from this installation")
+
+
+def compiled_modules() -> tuple[str, ...]:
+    """The compiled modules this installation runs: "page walk", "tree walk", both, or none.
+
+    Each gives exactly what the pure Python (or scikit-learn) code it stands in for gives, in a
+    fraction of the time; they are built at install where a C compiler is present.
+    """
+    running = {
+        "page walk": _segmentation._compiled_walk is not None,
+        "tree walk": _model._compiled_raw_scores is not None,
+    }
+    return tuple(name for name, present in running.items() if present)
 
 
 def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Model:

@@ -10,7 +10,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from .api import CONTENT, load_model
+from . import __version__
+from .api import CONTENT, compiled_modules, load_model
 from .batch import PageInput, PageOutput, block_record, classify_many
 from .errors import BoilerplateError, OptionError
 from .evaluation import one_line
@@ -280,6 +281,8 @@ def _count(value: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="boilerplate", description="Tell the content of web pages from their chrome.")
+    compiled = ", ".join(compiled_modules()) or "none, pure Python"
+    parser.add_argument("--version", action="version", version=f"boilerplate {__version__} (compiled: {compiled})")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, help_text in (
         ("classify", "print one JSON line per block: label, score, tag, xpath, text"),

@@ -218,3 +218,20 @@ def test_an_interrupted_run_resumes_without_losing_or_repeating_a_page(tmp_path,
 def test_resume_needs_json_lines_output(tmp_path, capsys):
     assert main(["extract", SEED, "-o", str(tmp_path / "out.txt"), "--resume"]) != 0
     assert "--json" in capsys.readouterr().err
+
+
+def test_version_names_the_compiled_modules_in_use(capsys, monkeypatch):
+    from boilerplate import __version__, segmentation
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    line = capsys.readouterr().out.strip()
+    assert line.startswith(f"boilerplate {__version__} (compiled: ")
+    running = ["page walk"] if segmentation._compiled_walk is not None else []
+    assert all(name in line for name in running)
+    monkeypatch.setattr(segmentation, "_compiled_walk", None)
+    monkeypatch.setattr("boilerplate.model._compiled_raw_scores", None)
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert capsys.readouterr().out.strip().endswith("(compiled: none, pure Python)")
