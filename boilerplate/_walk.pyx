@@ -6,8 +6,9 @@ does, step for step, and a test holds the two to the same output. What makes
 it fast is where it reads the page: the C structures under lxml's elements
 (names, attributes and text nodes), without making a Python element for each
 node. The rare cases (an attribute that may hide an element or hold a
-template, a ``<noscript>``, an XPath that only libxml2 can write) go back to
-the Python helpers of ``segmentation``, so each rule is written once.
+template, a ``<noscript>``, the XPath of an element whose parent is not
+block-level) go back to the Python helpers of ``segmentation`` and to
+lxml's ``getpath``, so each rule is written once.
 """
 
 cimport cython
@@ -21,7 +22,6 @@ cetree.import_lxml__etree()
 
 from . import segmentation as _py  # the Python walk's helpers and constants
 
-cdef int _INLINE = _py._INLINE
 cdef int _BLOCK = _py._BLOCK
 cdef int _BREAK = _py._BREAK
 cdef int _LINK = _py._LINK
@@ -88,6 +88,8 @@ cdef class _CFrame:
 
 
 cdef class _Walk:
+    """The state of one walk: the blocks so far, the open frames and elements (segmentation.walk_tree's locals)."""
+
     cdef cetree._Document doc
     cdef object getpath
     cdef list blocks, block_frames, frames, markers, open_tokens, open_tags, open_kinds, open_marks
@@ -110,6 +112,7 @@ cdef class _Walk:
         self.serial = 0
 
     cdef flush(self, _CFrame frame):
+        """Close the frame's run of text as a block (the Python walk's flush)."""
         text = " ".join("".join(frame.pieces).split())
         if text:
             if frame.context is None:
@@ -119,7 +122,7 @@ cdef class _Walk:
                 )
             self.block_frames.append(frame)
             self.blocks.append(
-                _Block(
+                _Block(  # positional, in Block's field order: the tests compare every field with the Python walk's
                     text,
                     frame.tag,
                     "",  # the XPath, written after the walk
@@ -138,6 +141,7 @@ cdef class _Walk:
         frame.link_chars = 0
 
     cdef text(self, const char* content):
+        """A text node's content joins the open block's run, as the Python walk adds an element's text or tail."""
         cdef _CFrame top = self.top
         if top is None or content == NULL or content[0] == 0:
             return
