@@ -211,7 +211,7 @@ cdef class _Walk:
         return path
 
 
-def walk_tree(cetree._Element root, Py_ssize_t element_limit, max_elements):
+def walk_tree(cetree._Element root, Py_ssize_t element_limit, max_elements, bint read_hidden=True):
     """The blocks of the tree under ``root``, XPaths written, and the markers: see ``segmentation.walk_tree``."""
     cdef _Walk w = _Walk(root)
     cdef tree.xmlNode* top_node = root._c_node
@@ -248,6 +248,7 @@ def walk_tree(cetree._Element root, Py_ssize_t element_limit, max_elements):
                 kind == _SKIP
                 or (kind == _NOSCRIPT and not _py._holds_a_page(cetree.elementFactory(w.doc, c)))
                 or (hidden & _HIDDEN and kind != _BLOCK and w.top is not None)
+                or (hidden and not read_hidden)
             ):
                 pass  # skipped with its subtree: the walk goes on to its tail
             else:

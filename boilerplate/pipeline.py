@@ -23,16 +23,19 @@ def page_features(
     encoding: str | None = None,
     terms: bool = True,
     limits: Limits | None = None,
+    read_hidden: bool = True,
 ) -> tuple[Page, np.ndarray, Terms | None]:
     """Parse, segment and featurize one page: its blocks, their feature matrix and their terms.
 
     ``terms=False`` skips the terms (None in their place) for a model that reads none. A page
     beyond ``limits`` (default :data:`boilerplate.parsing.DEFAULT_LIMITS`) raises
     :class:`boilerplate.errors.LimitError`, or is cut when the limits say ``truncate``.
+    ``read_hidden=False`` leaves hidden elements out, as training does (see :func:`boilerplate.segmentation.segment`).
     """
     limits = DEFAULT_LIMITS if limits is None else limits
     html, truncated = limit_input(html, limits)
-    page = segment(parse_html(html, encoding=encoding), url=url, max_elements=limits.max_elements)
+    root = parse_html(html, encoding=encoding)
+    page = segment(root, url=url, max_elements=limits.max_elements, read_hidden=read_hidden)
     page.truncated = truncated
     words = block_words(page)
     return page, featurize(page, words), block_terms(page, words) if terms else None

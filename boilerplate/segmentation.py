@@ -345,8 +345,13 @@ def _head_facts(root: lxml.etree._Element, markers: list[str]) -> tuple[str, str
     return title, description
 
 
-def walk_tree(root: lxml.etree._Element, element_limit: int, max_elements: int | None) -> tuple[list[Block], list[str]]:
+def walk_tree(
+    root: lxml.etree._Element, element_limit: int, max_elements: int | None, read_hidden: bool = True
+) -> tuple[list[Block], list[str]]:
     """The blocks under ``root`` with their XPaths, and the markers of the elements walked.
+
+    ``read_hidden=False`` leaves out hidden and aria-hidden elements whole, inline ones included: the page
+    as it is first shown, which is what a model is trained on (see :mod:`boilerplate.training`).
 
     This is the reference walk. Where the compiled one (``boilerplate._walk``) is built, :func:`segment`
     uses that instead; it gives exactly these blocks, several times faster.
@@ -426,6 +431,7 @@ def walk_tree(root: lxml.etree._Element, element_limit: int, max_elements: int |
                 kind == _SKIP
                 or (kind == _NOSCRIPT and not _holds_a_page(el))
                 or (hidden & _HIDDEN and kind != _BLOCK and top is not None)
+                or (hidden and not read_hidden)
             ):
                 walker.skip_subtree()
                 skipped = el
@@ -492,24 +498,31 @@ except (ImportError, ValueError):  # not built, or built against an lxml whose C
 
 
 def _walk_tree(
-    root: lxml.etree._Element, element_limit: int, max_elements: int | None
+    root: lxml.etree._Element, element_limit: int, max_elements: int | None, read_hidden: bool
 ) -> tuple[list[Block], list[str]]:
     """The compiled walk where it is built (and the root is lxml's own element), else the Python one."""
     if _compiled_walk is not None and isinstance(root, lxml.etree._Element):
-        return _compiled_walk(root, element_limit, max_elements)
-    return walk_tree(root, element_limit, max_elements)
+        return _compiled_walk(root, element_limit, max_elements, read_hidden)
+    return walk_tree(root, element_limit, max_elements, read_hidden)
 
 
-def segment(root: lxml.etree._Element | None, *, url: str | None = None, max_elements: int | None = None) -> Page:
+def segment(
+    root: lxml.etree._Element | None,
+    *,
+    url: str | None = None,
+    max_elements: int | None = None,
+    read_hidden: bool = True,
+) -> Page:
     """Walk the tree once and return its blocks in document order.
 
     More than ``max_elements`` elements raise :class:`LimitError` (a page of
     millions of empty elements costs seconds of walking and no text).
+    ``read_hidden=False`` leaves hidden and aria-hidden elements out (see :func:`walk_tree`).
     """
     if root is None:
         return Page(blocks=[], url=url)
     element_limit = sys.maxsize if max_elements is None else max_elements
-    blocks, markers = _walk_tree(root, element_limit, max_elements)
+    blocks, markers = _walk_tree(root, element_limit, max_elements, read_hidden)
     lang = (root.get("lang") or "").strip().lower()
     title, description = _head_facts(root, markers)
     return Page(

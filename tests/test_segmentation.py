@@ -135,6 +135,17 @@ def test_attributes_read_on_the_quick_path_and_the_full_one():
     assert blocks["body"].landmarks & (1 << LANDMARKS.index("schema_text"))
 
 
+def test_without_hidden_text_hidden_and_aria_hidden_elements_are_left_out_whole():
+    """The page as first shown, which training reads: no hidden block, and no hidden inline text in a shown one."""
+    html = """<body><p>Shown <span aria-hidden="true">icon_name</span>text.</p><div hidden>Tab two</div>
+      <p style="display: none">Collapsed</p><div aria-hidden="true"><p>Mobile menu</p></div>
+      <p>Price <span style="visibility: hidden">old price</span>now.</p></body>"""
+    everything = [b.text for b in segment(parse_html(html)).blocks]
+    assert everything == ["Shown icon_nametext.", "Tab two", "Collapsed", "Mobile menu", "Price now."]
+    shown = [b.text for b in segment(parse_html(html), read_hidden=False).blocks]
+    assert shown == ["Shown text.", "Price now."]
+
+
 def test_leading_whitespace_does_not_change_blocks():
     assert [b.text for b in blocks_of("<div>\n  <p>\n a </p>\n <p> </p>\n b<br> \n</div>")] == ["a", "b"]
 
@@ -172,12 +183,12 @@ compiled = pytest.mark.skipif(
 )
 
 
-def walks(html: str | bytes) -> tuple[tuple, tuple]:
+def walks(html: str | bytes, read_hidden: bool = True) -> tuple[tuple, tuple]:
     """What the Python walk and the compiled walk give for one page: every field of every block, and the markers."""
     root = parse_html(html)
     out = []
     for walk in (segmentation.walk_tree, segmentation._compiled_walk):
-        blocks, markers = walk(root, 10**9, None)
+        blocks, markers = walk(root, 10**9, None, read_hidden)
         out.append(([astuple(b) for b in blocks], markers))
     return out[0], out[1]
 
@@ -195,9 +206,10 @@ def test_segment_uses_the_compiled_walk_where_it_is_built(monkeypatch):
 
 
 @compiled
+@pytest.mark.parametrize("read_hidden", [True, False])
 @pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.html")))
-def test_the_compiled_walk_gives_the_python_walks_blocks_on_the_fixture_pages(name):
-    python, compiled_ = walks(fixture_bytes(name))
+def test_the_compiled_walk_gives_the_python_walks_blocks_on_the_fixture_pages(name, read_hidden):
+    python, compiled_ = walks(fixture_bytes(name), read_hidden)
     assert python[0], "a fixture page has blocks"
     assert compiled_ == python
 
@@ -241,10 +253,14 @@ def _html(draw, depth: int = 0) -> str:
 
 @compiled
 @settings(max_examples=300, deadline=None)
-@given(body=_html(), head=st.sampled_from(["", "<title>T</title>", '<meta name="description" content="d">']))
-def test_the_compiled_walk_gives_the_python_walks_blocks_on_random_pages(body, head):
+@given(
+    body=_html(),
+    head=st.sampled_from(["", "<title>T</title>", '<meta name="description" content="d">']),
+    read_hidden=st.booleans(),
+)
+def test_the_compiled_walk_gives_the_python_walks_blocks_on_random_pages(body, head, read_hidden):
     html = f"<html><head>{head}</head><body>{body}</body></html>"
-    python, compiled_ = walks(html)
+    python, compiled_ = walks(html, read_hidden)
     assert compiled_ == python
 
 

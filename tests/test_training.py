@@ -52,6 +52,23 @@ def test_training_set_labels_follow_the_gold_text(wcxb_folder):
     assert len(set(data.sites)) == n_pages
 
 
+def test_training_reads_the_page_as_first_shown(tmp_path):
+    """Hidden and aria-hidden text is read when classifying, but training leaves it out."""
+    from boilerplate.datasets import LabelledPage
+
+    html = (
+        "<html><body><nav><a href='/'>Home</a></nav><article><p>The harbour froze for the first time in "
+        "forty years.</p><p>Boats waited.</p><div hidden><p>Tab: the full timetable of ferries.</p></div>"
+        "<p aria-hidden='true'>Skip to the timetable</p></article></body></html>"
+    )
+    page = LabelledPage(
+        "p", html.encode(), main_text="The harbour froze for the first time in forty years. Boats waited."
+    )
+    assert len(segment(parse_html(html)).blocks) == 5
+    data = build_training_set([page], terms=False)
+    assert len(data.y) == 3  # Home, and the two shown paragraphs
+
+
 def test_training_is_deterministic(wcxb_folder, tmp_path):
     folder, n_pages = wcxb_folder
     data = build_training_set(load_wcxb(folder))
