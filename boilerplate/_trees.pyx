@@ -39,7 +39,7 @@ def raw_scores(
     cdef double[::1] scores = out
     with nogil:
         for i in range(n):
-            total = 0.0
+            total = 0.0  # as scikit-learn sums: zero, then the baseline, then tree after tree
             total += baseline
             for t in range(n_trees):
                 node = roots[t]

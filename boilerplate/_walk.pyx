@@ -167,9 +167,9 @@ cdef class _Walk:
                 if _needs_full_reading(name, value):
                     full = True
                     break
-            else:  # a value in several nodes (rare): read it whole
-                whole = _node_text(v)
-                if _needs_full_reading(name, NULL) or "{" in whole or "[" in whole or "<" in whole or "%%" in whole:
+            else:  # a value in several nodes (rare): the same test on the whole value
+                whole = _node_text(v).encode("utf-8")
+                if _needs_full_reading(name, whole):
                     full = True
                     break
             a = a.next
@@ -224,10 +224,16 @@ def walk_tree(cetree._Element root, Py_ssize_t element_limit, max_elements, bint
     cdef int marks_above = 0
     while True:
         descend = False
-        if c.type == tree.XML_ELEMENT_NODE:
+        if (
+            c.type == tree.XML_ELEMENT_NODE
+            or c.type == tree.XML_ENTITY_REF_NODE
+            or c.type == tree.XML_COMMENT_NODE
+            or c.type == tree.XML_PI_NODE
+        ):  # what lxml's walk yields and counts; of those that are not elements, only the tail is read
             elements += 1
             if elements > element_limit:
                 raise _py.LimitError(f"page has more than {max_elements:,} elements (Limits.max_elements)")
+        if c.type == tree.XML_ELEMENT_NODE:
             facts = tags.get(<size_t>c.name) if c.ns == NULL else None
             if facts is None:
                 raw_tag = cetree.namespacedName(c)
@@ -268,19 +274,16 @@ def walk_tree(cetree._Element root, Py_ssize_t element_limit, max_elements, bint
                     frame.link_chars = 0
                     frame.classes = tokens
                     frame.templates = templates
-                    if w.top is not None and w.top.depth == depth - 1:  # the parent element is block-level
-                        counts = w.top.block_children
-                        if counts is None:
-                            counts = w.top.block_children = {}
-                        index = counts.get(raw_tag, 0) + 1
-                        counts[raw_tag] = index
+                    if w.top is not None:
                         frame.parent = w.top.serial
-                        frame.up = w.top
-                        frame.index = index
-                    else:
-                        frame.parent = w.top.serial if w.top is not None else 0
-                        frame.up = None
-                        frame.index = 0
+                        if w.top.depth == depth - 1:  # the parent element is block-level (else up stays None)
+                            counts = w.top.block_children
+                            if counts is None:
+                                counts = w.top.block_children = {}
+                            index = counts.get(raw_tag, 0) + 1
+                            counts[raw_tag] = index
+                            frame.up = w.top
+                            frame.index = index
                     w.top = frame
                     w.frames.append(frame)
                 else:
@@ -302,20 +305,16 @@ def walk_tree(cetree._Element root, Py_ssize_t element_limit, max_elements, bint
                 if c.children != NULL:
                     descend = True
                 else:
-                    marks_above = _end(w, c)
+                    marks_above = _end(w)
         elif c.type == tree.XML_TEXT_NODE or c.type == tree.XML_CDATA_SECTION_NODE:
             w.text(<const char*>c.content)
-        elif c.type == tree.XML_ENTITY_REF_NODE or c.type == tree.XML_COMMENT_NODE or c.type == tree.XML_PI_NODE:
-            elements += 1  # what lxml's walk yields as an element whose tag is not a string: only its tail counts
-            if elements > element_limit:
-                raise _py.LimitError(f"page has more than {max_elements:,} elements (Limits.max_elements)")
         if descend:
             c = c.children
             continue
         # On to the next node: up through the elements that end here.
         while c != top_node and c.next == NULL:
             c = c.parent
-            marks_above = _end(w, c)
+            marks_above = _end(w)
         if c == top_node:
             break
         c = c.next
@@ -329,7 +328,7 @@ def walk_tree(cetree._Element root, Py_ssize_t element_limit, max_elements, bint
     return w.blocks, w.markers
 
 
-cdef int _end(_Walk w, tree.xmlNode* c) except? -1:
+cdef int _end(_Walk w) except? -1:
     """Close an open element (it was not skipped); the landmark bits of the element now innermost."""
     cdef int kind = w.open_kinds.pop()
     if kind == _BLOCK:

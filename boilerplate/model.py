@@ -282,8 +282,9 @@ _PACKED: weakref.WeakKeyDictionary[HistGradientBoostingClassifier, tuple | None]
 def booster_proba(booster: HistGradientBoostingClassifier, X: np.ndarray) -> np.ndarray:
     """``booster.predict_proba(X)`` for float32 rows, by the compiled tree walk where it serves.
 
-    Scoring is a third of a page's time, nearly all of it in walking the trees. The compiled walk
-    (``boilerplate/_trees.pyx``) gives the same probabilities, to the last bit, in less time.
+    Through scikit-learn, scoring took a third of a page's time, nearly all of it in walking the trees;
+    the compiled walk (``boilerplate/_trees.pyx``) gives the same probabilities, to the last bit, in
+    less than half that time.
     """
     packed = _PACKED.get(booster, False) if _compiled_raw_scores is not None else None
     if packed is False:

@@ -34,8 +34,9 @@ def page_features(
     """
     limits = DEFAULT_LIMITS if limits is None else limits
     html, truncated = limit_input(html, limits)
-    root = parse_html(html, encoding=encoding)
-    page = segment(root, url=url, max_elements=limits.max_elements, read_hidden=read_hidden)
+    page = segment(
+        parse_html(html, encoding=encoding), url=url, max_elements=limits.max_elements, read_hidden=read_hidden
+    )
     page.truncated = truncated
     words = block_words(page)
     return page, featurize(page, words), block_terms(page, words) if terms else None

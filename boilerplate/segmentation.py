@@ -500,8 +500,8 @@ except (ImportError, ValueError):  # not built, or built against an lxml whose C
 def _walk_tree(
     root: lxml.etree._Element, element_limit: int, max_elements: int | None, read_hidden: bool
 ) -> tuple[list[Block], list[str]]:
-    """The compiled walk where it is built (and the root is lxml's own element), else the Python one."""
-    if _compiled_walk is not None and isinstance(root, lxml.etree._Element):
+    """The compiled walk where it is built, else the Python one."""
+    if _compiled_walk is not None:
         return _compiled_walk(root, element_limit, max_elements, read_hidden)
     return walk_tree(root, element_limit, max_elements, read_hidden)
 
