@@ -42,15 +42,16 @@ from boilerplate.training import (
 
 
 def families(jobs: int) -> dict[str, Any]:
-    """The candidates: the two-stage booster with terms, without and at half size; one stage; a forest; a linear model.
+    """The candidates: the two-stage booster with terms, without, and as one member of twice the size; one stage;
+    a forest; a linear model.
 
     Every booster is given the blocks' terms; ``use_terms`` says whether it reads them.
     """
     return {
         "boosting, two stages, terms (train's default)": BlockClassifier(),
         "boosting, two stages, no terms (shipped design)": BlockClassifier(use_terms=False),
-        "boosting, two stages, no terms, half size": BlockClassifier(
-            max_iter=150, learning_rate=0.16, min_samples_leaf=100, use_terms=False
+        "boosting, two stages, no terms, one member": BlockClassifier(
+            members=1, max_iter=300, learning_rate=0.08, use_terms=False
         ),
         "boosting, one stage, terms": BlockClassifier(stacking=False),
         "random forest": RandomForestClassifier(

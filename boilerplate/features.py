@@ -237,6 +237,56 @@ def _ancestor_vocab_bits(ancestors: str, cache: dict[str, int]) -> int:
     return bits
 
 
+# Page types that schema.org JSON-LD declares (@type, lower-cased, matched by substring) and og:type values.
+_SCHEMA_KINDS: dict[str, tuple[str, ...]] = {
+    "article": ("article", "blogposting"),
+    "product": ("product",),
+    "list": ("itemlist", "collectionpage", "searchresultspage", "offercatalog"),
+    "forum": ("discussionforumposting", "qapage", "question", "socialmediaposting", "comment"),
+}
+_OG_KINDS = ("article", "product")
+# A step's position in an XPath ("div[3]"), dropped to group the blocks of repeated structures.
+_POSITION = re.compile(r"\[\d+\]")
+# Prose: a block of at least this many words with less than half of its characters in links.
+_PROSE_WORDS = 8
+
+
+def _page_types(page: Page) -> list[float]:
+    """One flag per :data:`_SCHEMA_KINDS` entry and per :data:`_OG_KINDS` value."""
+    types: set[str] = set()
+    for obj in page.json_ld:
+        declared = obj.get("@type")
+        for name in declared if isinstance(declared, list) else [declared]:
+            if isinstance(name, str):
+                types.add(name.lower())
+    flags = [float(any(key in t for t in types for key in keys)) for keys in _SCHEMA_KINDS.values()]
+    return flags + [float(kind in page.og_type) for kind in _OG_KINDS]
+
+
+def _repeat_groups(blocks: list) -> np.ndarray:
+    """Group number of every block: blocks share one when their XPaths differ only in positions."""
+    shapes = _POSITION.sub("", "\n".join(b.xpath for b in blocks)).split("\n")
+    numbers: dict[str, int] = {}
+    return np.fromiter((numbers.setdefault(shape, len(numbers)) for shape in shapes), dtype=np.int64, count=len(blocks))
+
+
+def _text_region(blocks: list, prose_words: np.ndarray) -> str | None:
+    """XPath of the deepest element holding at least half of the page's prose words (None without prose)."""
+    total = prose_words.sum()
+    if total <= 0:
+        return None
+    held: dict[str, float] = {}
+    for i in np.flatnonzero(prose_words).tolist():
+        path, words = blocks[i].xpath, prose_words[i]
+        end = path.find("/", 1)
+        while end > 0:
+            held[path[:end]] = held.get(path[:end], 0.0) + words
+            end = path.find("/", end + 1)
+        held[path] = held.get(path, 0.0) + words
+    # Only elements on one line of descent can each hold more than half; of those, the deepest.
+    return max((path for path, words in held.items() if 2 * words >= total), key=len)
+
+
 def _bits_to_matrix(bits: np.ndarray, width: int) -> np.ndarray:
     return ((bits[:, None] >> np.arange(width)) & 1).astype(np.float64)
 
@@ -284,6 +334,25 @@ def _build_names() -> list[str]:
     for offset in ("prev2", "prev1", "next1", "next2"):
         names += [f"{offset}_{key}" for key in _CONTEXT_KEYS]
     names += [f"container_mean_{key}" for key in ("text_density", "stopword_ratio", "ends_sentence")]
+    names += [
+        # repeat group: the blocks whose XPath is the block's without its positions (the same field of every
+        # card of a grid, every post of a thread, every row of a table, every link of a menu)
+        "repeat_log_blocks",  # log(1 + blocks in the group)
+        "repeat_word_share",  # the group's words / page words
+        "repeat_link_density",  # the group's characters inside <a> / its characters
+        "repeat_mean_log_words",  # mean log(1 + words) of the group's blocks
+        # text region: the deepest element holding at least half of the page's prose (blocks of 8 words or more,
+        # less than half of them in links), where the article, the post or the grid of cards is
+        "in_text_region",
+        "text_region_depth",  # the block's depth below that element, -1 outside it
+        "page_text_region_share",  # words inside that element / page words
+        # page: what kind of page this is, so that one model serves articles, listings and forums
+        "page_prose_share",  # words in prose blocks / page words
+        "page_max_log_words",  # log(1 + words of the longest block)
+        "page_repeat_share",  # words in repeat groups of 4 blocks or more / page words
+    ]
+    names += [f"page_schema_{kind}" for kind in _SCHEMA_KINDS]
+    names += [f"page_og_{kind}" for kind in _OG_KINDS]
     return names
 
 
@@ -467,11 +536,43 @@ def featurize(page: Page, words_per_block: list[list[str]] | None = None) -> np.
         for values in (text_density, stop_ratio, ends_sentence)
     ]
 
+    # --- repeat groups and the text region
+    group = _repeat_groups(blocks)
+    g_blocks = np.bincount(group).astype(np.float64)
+    g_words = np.bincount(group, weights=n_words)
+    g_chars = np.bincount(group, weights=lengths.astype(np.float64))
+    repeats = [
+        np.log1p(g_blocks[group]),
+        g_words[group] / page_words,
+        np.bincount(group, weights=link_chars)[group] / np.maximum(g_chars[group], 1),
+        (np.bincount(group, weights=columns["log_words"]) / g_blocks)[group],
+    ]
+    prose_words = np.where((n_words >= _PROSE_WORDS) & (link_density < 0.5), n_words, 0.0)
+    region = _text_region(blocks, prose_words)
+    if region is None:
+        in_region = np.zeros(n)
+        region_depth = np.full(n, -1.0)
+    else:
+        inside = region + "/"
+        in_region = np.fromiter((b.xpath == region or b.xpath.startswith(inside) for b in blocks), np.float64, n)
+        # A block's depth counts the steps of its XPath after the first ("/html" is 0), the region's likewise.
+        region_depth = np.where(in_region > 0, depth - (region.count("/") - 1), -1.0)
+    page_facts = [
+        (n_words * in_region).sum() / page_words,
+        prose_words.sum() / page_words,
+        np.log1p(n_words.max()),
+        n_words[g_blocks[group] >= 4].sum() / page_words,
+        *_page_types(page),
+    ]
+
     matrix = np.column_stack(
         [columns[name] for name in FEATURE_NAMES[: len(columns)]]
         + [tag_onehot, landmark_bits, own_vocab, anc_vocab]
         + neighbours
         + container_means
+        + repeats
+        + [in_region, region_depth]
+        + [np.full(n, value) for value in page_facts]
     ).astype(np.float32)
     assert matrix.shape[1] == len(FEATURE_NAMES), (matrix.shape, len(FEATURE_NAMES))
     return matrix

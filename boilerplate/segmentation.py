@@ -27,6 +27,7 @@ and takes about a third of the time.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from dataclasses import dataclass, field
@@ -144,6 +145,10 @@ class Page:
     # elements the walk reads (not of those inside skipped ones such as <script>, <svg> or <template>),
     # space-separated: where paywall vendors leave their names, gathered so that no second walk is needed.
     markers: str = field(default="", repr=False)
+    # The schema.org objects of the page's JSON-LD scripts, nested ones included, read once for the features
+    # (the page's types) and the paywall verdict (isAccessibleForFree).
+    json_ld: tuple[dict, ...] = field(default=(), repr=False)
+    og_type: str = ""  # the og:type meta tag, lower-cased ("article", "product", "website")
 
 
 # A <noscript> with at least this many words is the page itself, served to readers without scripts
@@ -319,16 +324,16 @@ def _xpath(frame: _Frame, getpath) -> str:
 _DESCRIPTION_NAMES = ("description", "og:description", "twitter:description")
 
 
-def _head_facts(root: lxml.etree._Element, markers: list[str]) -> tuple[str, str]:
-    """The page's ``<title>`` and its description meta tag, read from the head alone.
+def _head_facts(root: lxml.etree._Element, markers: list[str]) -> tuple[str, str, str]:
+    """The page's ``<title>``, its description meta tag and its og:type, read from the head alone.
 
     The markers of the head's elements (its scripts and links, which the walk skips) go to ``markers``,
     read as the walk reads an element's.
     """
     head = root.find("head")
     if head is None:
-        return "", ""
-    title = ""
+        return "", "", ""
+    title = og_type = ""
     descriptions: dict[str, str] = {}
     for el in head:
         items = el.items()
@@ -341,8 +346,31 @@ def _head_facts(root: lxml.etree._Element, markers: list[str]) -> tuple[str, str
             name = (el.get("name") or el.get("property") or "").strip().lower()
             if name in _DESCRIPTION_NAMES and name not in descriptions:
                 descriptions[name] = " ".join((el.get("content") or "").split())
+            elif name == "og:type" and not og_type:
+                og_type = (el.get("content") or "").strip().lower()
     description = next((descriptions[n] for n in _DESCRIPTION_NAMES if descriptions.get(n)), "")
-    return title, description
+    return title, description, og_type
+
+
+def _json_ld(root: lxml.etree._Element) -> tuple[dict, ...]:
+    """Every object of the page's JSON-LD scripts, nested ones included; a script that is not JSON is skipped."""
+    found: list[dict] = []
+    for script in root.iter("script"):
+        if not script.text or (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue  # broken JSON-LD is common; it just carries nothing
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                found.append(item)
+                stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
+    return tuple(found)
 
 
 def walk_tree(
@@ -524,7 +552,7 @@ def segment(
     element_limit = sys.maxsize if max_elements is None else max_elements
     blocks, markers = _walk_tree(root, element_limit, max_elements, read_hidden)
     lang = (root.get("lang") or "").strip().lower()
-    title, description = _head_facts(root, markers)
+    title, description, og_type = _head_facts(root, markers)
     return Page(
         blocks=blocks,
         title=title,
@@ -533,4 +561,6 @@ def segment(
         url=url,
         tree=root.getroottree(),
         markers=" ".join(markers),
+        json_ld=_json_ld(root),
+        og_type=og_type,
     )

@@ -124,3 +124,72 @@ def test_ancestor_classes_are_read_element_by_element():
     for token in set(ancestors.split()):
         whole |= features._token_bits(token)
     assert features._ancestor_vocab_bits(ancestors, {}) == whole
+
+
+GRID = """<html><head><title>Rain jackets</title>
+<meta property="og:type" content="product.group">
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "CollectionPage",
+ "mainEntity": {"@type": "ItemList", "itemListElement": [{"@type": "Product", "name": "Storm shell"}]}}</script>
+</head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/men">Men</a></li><li><a href="/women">Women</a></li></ul></nav>
+<main><h1>Rain jackets</h1>
+<p>Jackets that keep the rain out on long walks, from light shells to warm parkas for the winter months.</p>
+<ul class="grid">
+<li class="card"><h3>Storm shell</h3><p>A light shell that packs into its own pocket for the bottom of a bag.</p></li>
+<li class="card"><h3>Fell parka</h3><p>A warm parka with a hood that fits over a helmet and a long back.</p></li>
+<li class="card"><h3>City mac</h3><p>A long coat for the office that sheds the rain and breathes on the train.</p></li>
+<li class="card"><h3>Trail smock</h3><p>A pullover smock with a chest pocket big enough for a folded map.</p></li>
+</ul></main>
+<footer><p>Prices include tax.</p></footer></body></html>"""
+
+
+def test_repeat_groups_gather_the_same_field_of_every_card():
+    page, X = features_of(GRID)
+    texts = [b.text for b in page.blocks]
+    titles = [texts.index(t) for t in ("Storm shell", "Fell parka", "City mac", "Trail smock")]
+    assert {float(X[i, column("repeat_log_blocks")]) for i in titles} == {np.float32(np.log1p(4))}
+    words = features.block_words(page)
+    card_words = sum(len(words[i + 1]) for i in titles)
+    page_words = sum(map(len, words))
+    share = X[titles[0] + 1, column("repeat_word_share")]
+    assert share == np.float32(card_words / page_words)
+    intro = texts.index(next(t for t in texts if t.startswith("Jackets")))
+    assert X[intro, column("repeat_log_blocks")] == np.float32(np.log1p(1))
+    # The menu's three links are one group too, all of it inside links.
+    home = texts.index("Home")
+    assert X[home, column("repeat_log_blocks")] == np.float32(np.log1p(3))
+    assert X[home, column("repeat_link_density")] == 1.0
+    assert X[titles[0] + 1, column("page_repeat_share")] > 0.5  # cards and menu hold most of the words
+
+
+def test_the_text_region_is_the_deepest_element_with_half_the_prose():
+    page, X = features_of(GRID)
+    texts = [b.text for b in page.blocks]
+    inside = column("in_text_region")
+    depth = column("text_region_depth")
+    # Five prose blocks: the intro and four card texts, all under <main>; the grid alone holds four fifths
+    # of them, so the region is the <ul>, and the intro sits outside it.
+    first_card = texts.index("Storm shell")
+    assert X[first_card, inside] == 1.0 and X[first_card, depth] == 2.0  # ul > li > h3
+    assert X[first_card + 1, inside] == 1.0
+    intro = texts.index(next(t for t in texts if t.startswith("Jackets")))
+    assert X[intro, inside] == 0.0 and X[intro, depth] == -1.0
+    assert X[texts.index("Home"), inside] == 0.0
+    assert 0.5 < X[0, column("page_text_region_share")] < 1.0
+
+
+def test_a_page_without_prose_has_no_text_region():
+    _page, X = features_of("<ul><li><a href='/a'>One</a></li><li><a href='/b'>Two</a></li></ul>")
+    assert (X[:, column("in_text_region")] == 0).all() and (X[:, column("text_region_depth")] == -1).all()
+    assert (X[:, column("page_prose_share")] == 0).all()
+
+
+def test_page_types_come_from_json_ld_and_og_type():
+    _page, X = features_of(GRID)
+    row = X[0]
+    assert row[column("page_schema_list")] == 1.0  # CollectionPage and ItemList
+    assert row[column("page_schema_product")] == 1.0  # the nested Product
+    assert row[column("page_schema_article")] == 0.0 and row[column("page_schema_forum")] == 0.0
+    assert row[column("page_og_product")] == 1.0 and row[column("page_og_article")] == 0.0
+    _page, X = features_of(PAGE)
+    assert X[:, [column(n) for n in FEATURE_NAMES if n.startswith(("page_schema_", "page_og_"))]].sum() == 0

@@ -30,7 +30,7 @@ def toy_data(seed=0, pages=30, per_page=20):
 
 
 def small():
-    return BlockClassifier(max_iter=30, min_samples_leaf=5, n_folds=3)
+    return BlockClassifier(members=1, max_iter=30, min_samples_leaf=5, n_folds=3)
 
 
 def test_context_features_respect_page_boundaries():
@@ -59,15 +59,42 @@ def test_stacking_learns_and_is_deterministic():
 
 def test_the_second_stage_scores_only_the_blocks_the_first_is_unsure_of():
     X, y, pages = toy_data()
-    clf = BlockClassifier(max_iter=60, learning_rate=0.3, min_samples_leaf=5, n_folds=3).fit(X, y, pages=pages)
+    clf = BlockClassifier(members=1, max_iter=60, learning_rate=0.3, min_samples_leaf=5, n_folds=3)
+    clf.fit(X, y, pages=pages)
     Xt, _, pt = toy_data(seed=1, pages=10)
-    first = clf.first_.predict_proba(Xt)[:, 1]
-    second = clf.second_.predict_proba(np.hstack([Xt, context_features(first, pt)]))[:, 1]
+    first = clf.first_[0].predict_proba(Xt)[:, 1]
+    second = clf.second_[0].predict_proba(np.hstack([Xt, context_features(first, pt)]))[:, 1]
     got = clf.predict_proba(Xt, pages=pt)[:, 1]
     sure = (first <= SURE) | (first >= 1 - SURE)
     assert 0 < sure.sum() < len(sure)  # both kinds occur in the toy data
     assert np.array_equal(got[sure], first[sure])
     assert np.allclose(got[~sure], second[~sure])
+
+
+def test_members_are_seeded_apart_and_their_probabilities_averaged():
+    X, y, pages = toy_data()
+    Xt, _, pt = toy_data(seed=1, pages=10)
+    two = BlockClassifier(members=2, max_iter=30, min_samples_leaf=5, n_folds=3, random_state=4).fit(X, y, pages=pages)
+    assert len(two.first_) == len(two.second_) == 2
+    assert [b.random_state for b in two.first_] == [4, 5]
+    alone = [
+        BlockClassifier(members=1, max_iter=30, min_samples_leaf=5, n_folds=3, random_state=seed).fit(X, y, pages=pages)
+        for seed in (4, 5)
+    ]
+    mean = (alone[0].predict_proba(Xt, pages=pt) + alone[1].predict_proba(Xt, pages=pt)) / 2
+    assert np.allclose(two.predict_proba(Xt, pages=pt), mean)
+
+
+def test_a_model_saved_before_members_loads_as_one_member():
+    X, y, pages = toy_data(pages=8)
+    fitted = small().fit(X, y, pages=pages)
+    state = dict(fitted.__getstate__())  # a copy: the state may be the instance's own dict
+    state["first_"], state["second_"] = state["first_"][0], state["second_"][0]  # the format before members
+    del state["members"]
+    old = BlockClassifier.__new__(BlockClassifier)
+    old.__setstate__(state)
+    assert old.members == 1 and isinstance(old.first_, list) and len(old.second_) == 1
+    assert np.array_equal(old.predict_proba(X, pages=pages), fitted.predict_proba(X, pages=pages))
 
 
 def test_empty_input_predicts_nothing():
@@ -214,7 +241,7 @@ def test_term_scorers_carry_what_the_features_do_not():
 
 def test_use_terms_false_fits_no_term_scorers_even_when_terms_are_given():
     X, y, pages = toy_data(pages=8)
-    clf = BlockClassifier(max_iter=30, min_samples_leaf=5, n_folds=3, use_terms=False)
+    clf = BlockClassifier(members=1, max_iter=30, min_samples_leaf=5, n_folds=3, use_terms=False)
     clf.fit(X, y, pages=pages, terms=toy_terms(y))
     assert clf.term_groups_ == () and clf.term_scorers_ == {}
     assert np.array_equal(
@@ -265,7 +292,7 @@ compiled_trees = pytest.mark.skipif(
 def test_the_compiled_tree_walk_gives_scikit_learns_probabilities_for_the_shipped_model():
     estimator = load_shipped_model().estimator
     rng = np.random.default_rng(1)
-    for booster in (estimator.first_, estimator.second_):
+    for booster in (*estimator.first_, *estimator.second_):
         assert model_module._pack(booster) is not None, "the shipped boosters are packed"
         X = rng.normal(0, 2, (500, booster.n_features_in_)).astype(np.float32)
         X[rng.random(X.shape) < 0.05] = np.nan  # missing values go the way each split learned
@@ -294,4 +321,5 @@ def test_without_the_compiled_tree_walk_scikit_learn_scores(monkeypatch):
     monkeypatch.setattr(model_module, "_compiled_raw_scores", None)
     X, y, pages = toy_data()
     fitted = small().fit(X, y, pages=pages)
-    assert np.array_equal(model_module.booster_proba(fitted.first_, X), fitted.first_.predict_proba(X))
+    booster = fitted.first_[0]
+    assert np.array_equal(model_module.booster_proba(booster, X), booster.predict_proba(X))

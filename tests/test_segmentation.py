@@ -277,3 +277,19 @@ def test_the_compiled_walk_stops_at_the_element_limit():
     root = parse_html("<div>" + "<span>x</span>" * 50 + "</div>")
     with pytest.raises(LimitError, match="more than 20 elements"):
         segmentation._compiled_walk(root, 20, 20)
+
+
+def test_json_ld_objects_and_og_type_are_read_once_with_the_page():
+    html = """<html><head><meta property="og:type" content=" Article ">
+    <script type="application/ld+json">{"@type": "NewsArticle", "isPartOf": {"@type": "WebPage"},
+      "hasPart": [{"@type": "WebPageElement", "isAccessibleForFree": false}]}</script>
+    <script type="application/ld+json">{"@type": "Broken",</script>
+    <script>var notJsonLd = {"@type": "Nope"};</script></head>
+    <body><p>Text.</p><script type="application/ld+json">[{"@type": "BreadcrumbList"}]</script></body></html>"""
+    page = segment(parse_html(html))
+    types = sorted(obj["@type"] for obj in page.json_ld)
+    assert types == ["BreadcrumbList", "NewsArticle", "WebPage", "WebPageElement"]
+    assert page.og_type == "article"
+    assert [b.text for b in page.blocks] == ["Text."]
+    bare = segment(parse_html("<p>No head, no scripts.</p>"))
+    assert bare.json_ld == () and bare.og_type == ""

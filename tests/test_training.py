@@ -16,7 +16,15 @@ from boilerplate.examples import example_path
 from boilerplate.labelling import block_annotations
 from boilerplate.parsing import parse_html
 from boilerplate.segmentation import segment
-from boilerplate.training import build_training_set, check_params, choose_threshold, save, train, train_model
+from boilerplate.training import (
+    build_training_set,
+    check_params,
+    choose_page_cut,
+    choose_threshold,
+    save,
+    train,
+    train_model,
+)
 
 from .conftest import FIXTURES
 
@@ -178,3 +186,34 @@ def test_choose_threshold_maximizes_f1():
     # favouring precision never picks a lower cut than favouring recall
     noisy = np.array([0.9, 0.45, 0.35, 0.4, 0.2, 0.1])
     assert choose_threshold(noisy, y, words, pages, 0.5) >= choose_threshold(noisy, y, words, pages, 2.0)
+
+
+def test_choose_page_cut_follows_the_gold_text():
+    from boilerplate.evaluation import PageResult, Report
+
+    def page(page_id, texts, scores, gold):
+        return PageResult(
+            page_id,
+            "article",
+            texts,
+            np.array(scores),
+            np.zeros(len(texts), dtype=np.int64),
+            [None] * len(texts),
+            gold_text=gold,
+        )
+
+    story = page(
+        "story",
+        ["Floods close the coast road", "The river rose a metre overnight and the road is shut.", "Share", "Menu"],
+        [0.95, 0.55, 0.35, 0.05],
+        "Floods close the coast road\n\nThe river rose a metre overnight and the road is shut.",
+    )
+    notice = page("notice", ["Opening hours change in May", "Subscribe"], [0.6, 0.25], "Opening hours change in May")
+    report = Report([story, notice], 0.5)
+    cut = choose_page_cut(report)
+    assert 0.35 < cut <= 0.55  # keeps both of the story's blocks and neither piece of chrome
+    assert report.summary(cut=cut)["word_f1"] == 1.0
+    # A block half right: favouring precision drops it, favouring recall keeps it.
+    mixed = page("mixed", ["Tides tonight", "Tides tomorrow, sale"], [0.9, 0.45], "Tides tonight tomorrow")
+    both = Report([mixed], 0.5)
+    assert choose_page_cut(both, 0.5) > 0.45 >= choose_page_cut(both, 2.0)
