@@ -256,7 +256,13 @@ def walk_tree(cetree._Element root, Py_ssize_t element_limit, max_elements, bint
                 or (hidden & _HIDDEN and kind != _BLOCK and w.top is not None)
                 or (hidden and not read_hidden)
             ):
-                pass  # skipped with its subtree: the walk goes on to its tail
+                # Skipped with its subtree: the walk goes on to its tail. A hidden block left out still counts
+                # among its parent's children, as getpath counts it.
+                if kind == _BLOCK and w.top is not None and w.top.depth == len(w.open_kinds) - 1:
+                    counts = w.top.block_children
+                    if counts is None:
+                        counts = w.top.block_children = {}
+                    counts[raw_tag] = counts.get(raw_tag, 0) + 1
             else:
                 marks = marks_above | tag_mark | hidden | attribute_marks
                 if kind == _BLOCK:

@@ -461,6 +461,12 @@ def walk_tree(
                 or (hidden & _HIDDEN and kind != _BLOCK and top is not None)
                 or (hidden and not read_hidden)
             ):
+                if kind == _BLOCK and top is not None and top.depth == len(open_elements) - 1:
+                    # A hidden block left out still counts among its parent's children, as getpath counts it.
+                    counts = top.block_children
+                    if counts is None:
+                        counts = top.block_children = {}
+                    counts[raw_tag] = counts.get(raw_tag, 0) + 1
                 walker.skip_subtree()
                 skipped = el
                 continue

@@ -61,6 +61,21 @@ def test_xpath_resolves_to_the_block_element():
         assert element.tag == block.tag
 
 
+@pytest.mark.parametrize("read_hidden", [True, False])
+def test_xpaths_are_getpaths_own_when_hidden_siblings_are_left_out(read_hidden):
+    html = """<body><section hidden><p>Sign in to read on.</p></section>
+    <section><div><p>The article.</p><custom-box><p>A boxed note.</p></custom-box></div></section>
+    <section style="display:none"><p>Later.</p></section></body>"""
+    root = parse_html(html)
+    tree = root.getroottree()
+    for walk in (segmentation.walk_tree, segmentation._compiled_walk or segmentation.walk_tree):
+        blocks, _ = walk(root, 10**9, None, read_hidden)
+        assert "The article." in [b.text for b in blocks]
+        for block in blocks:
+            (element,) = tree.xpath(block.xpath)
+            assert tree.getpath(element) == block.xpath  # "section[2]", also when the hidden ones are not read
+
+
 def test_landmarks_and_classes_are_recorded():
     html = """<body><nav class="site-nav"><ul><li><a href="/">Home</a></li></ul></nav>
       <div role="contentinfo"><p id="copy">© 2024</p></div></body>"""
