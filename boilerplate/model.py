@@ -124,9 +124,9 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
     200,000 rows scikit-learn samples to place each feature's bins, and on the wcxb-dev
     training pages (333,553 rows) that alone moved a single model's validation block F1
     by up to 0.009 from one seed to the next; the average of two models of half the
-    size (``max_iter`` 150 where one had 300) was steadier and better than either, for
-    the same number of trees. On fewer rows than that the members come out alike, and
-    ``members=1`` does the work once.
+    size (``max_iter`` 150 where one had 300) scored as the better of its two members
+    did, for the same number of trees. On fewer rows than that the members come out
+    alike, and ``members=1`` does the work once.
 
     ``fit`` and ``predict_proba`` take ``pages``, the page number of every
     row (rows of one page contiguous and in page order), so that the second

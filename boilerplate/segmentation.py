@@ -360,8 +360,8 @@ def _json_ld(root: lxml.etree._Element) -> tuple[dict, ...]:
             continue
         try:
             data = json.loads(script.text)
-        except ValueError:
-            continue  # broken JSON-LD is common; it just carries nothing
+        except (ValueError, RecursionError):
+            continue  # broken JSON-LD is common, and nesting too deep for the parser is hostile: both carry nothing
         stack = [data]
         while stack:
             item = stack.pop()

@@ -308,3 +308,10 @@ def test_json_ld_objects_and_og_type_are_read_once_with_the_page():
     assert [b.text for b in page.blocks] == ["Text."]
     bare = segment(parse_html("<p>No head, no scripts.</p>"))
     assert bare.json_ld == () and bare.og_type == ""
+
+
+def test_json_ld_nested_too_deep_for_the_parser_is_skipped():
+    deep = "[" * 100_000 + "]" * 100_000
+    html = f'<html><head><script type="application/ld+json">{deep}</script></head><body><p>Text.</p></body></html>'
+    page = segment(parse_html(html))
+    assert page.json_ld == () and [b.text for b in page.blocks] == ["Text."]
