@@ -271,20 +271,32 @@ def _repeat_groups(blocks: list) -> np.ndarray:
 
 
 def _text_region(blocks: list, prose_words: np.ndarray) -> str | None:
-    """XPath of the deepest element holding at least half of the page's prose words (None without prose)."""
+    """XPath of the deepest element holding at least half of the page's prose words (None without prose).
+
+    The prose words are summed per XPath, then handed up one level at a time from the deepest, so each
+    element is added up once; the first level where an element holds half is the answer. (Only elements
+    on one line of descent can each hold more than half; of two holding exactly half, the longer XPath.)
+    """
     total = prose_words.sum()
     if total <= 0:
         return None
-    held: dict[str, float] = {}
+    levels: dict[int, dict[str, float]] = {}
     for i in np.flatnonzero(prose_words).tolist():
-        path, words = blocks[i].xpath, prose_words[i]
-        end = path.find("/", 1)
-        while end > 0:
-            held[path[:end]] = held.get(path[:end], 0.0) + words
-            end = path.find("/", end + 1)
-        held[path] = held.get(path, 0.0) + words
-    # Only elements on one line of descent can each hold more than half; of those, the deepest.
-    return max((path for path, words in held.items() if 2 * words >= total), key=len)
+        path = blocks[i].xpath
+        level = levels.setdefault(path.count("/"), {})
+        level[path] = level.get(path, 0.0) + prose_words[i]
+    for depth in range(max(levels), 0, -1):
+        level = levels.get(depth)
+        if not level:
+            continue
+        found = [path for path, words in level.items() if 2 * words >= total]
+        if found:
+            return max(found, key=len)
+        above = levels.setdefault(depth - 1, {})
+        for path, words in level.items():
+            parent = path[: path.rfind("/")]
+            above[parent] = above.get(parent, 0.0) + words
+    return None
 
 
 def _bits_to_matrix(bits: np.ndarray, width: int) -> np.ndarray:
