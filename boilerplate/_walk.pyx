@@ -86,6 +86,14 @@ cdef class _CFrame:
     cdef dict block_children
     cdef object xpath
 
+    cdef int count_child(self, str tag):
+        """Count one more block-level child with ``tag``; its number among them, from 1."""
+        if self.block_children is None:
+            self.block_children = {}
+        cdef int index = self.block_children.get(tag, 0) + 1
+        self.block_children[tag] = index
+        return index
+
 
 cdef class _Walk:
     """The state of one walk: the blocks so far, the open frames and elements (segmentation.walk_tree's locals)."""
@@ -250,26 +258,25 @@ def walk_tree(cetree._Element root, Py_ssize_t element_limit, max_elements, bint
                 hidden = attribute_marks = 0
                 tokens = ""
                 templates = ()
+            depth = len(w.open_kinds)
+            # A block-level child is counted among its block-level parent's children for its XPath step
+            # before it may be skipped: getpath counts a hidden one left out too.
+            index = 0
+            if kind == _BLOCK and w.top is not None and w.top.depth == depth - 1:
+                index = w.top.count_child(raw_tag)
             if (
                 kind == _SKIP
                 or (kind == _NOSCRIPT and not _py._holds_a_page(cetree.elementFactory(w.doc, c)))
                 or (hidden & _HIDDEN and kind != _BLOCK and w.top is not None)
                 or (hidden and not read_hidden)
             ):
-                # Skipped with its subtree: the walk goes on to its tail. A hidden block left out still counts
-                # among its parent's children, as getpath counts it.
-                if kind == _BLOCK and w.top is not None and w.top.depth == len(w.open_kinds) - 1:
-                    counts = w.top.block_children
-                    if counts is None:
-                        counts = w.top.block_children = {}
-                    counts[raw_tag] = counts.get(raw_tag, 0) + 1
+                pass  # skipped with its subtree: the walk goes on to its tail
             else:
                 marks = marks_above | tag_mark | hidden | attribute_marks
                 if kind == _BLOCK:
                     if w.top is not None and w.top.pieces:
                         w.flush(w.top)
                     w.serial += 1
-                    depth = len(w.open_kinds)
                     frame = _CFrame()
                     frame.node = c
                     frame.tag = raw_tag
@@ -282,12 +289,7 @@ def walk_tree(cetree._Element root, Py_ssize_t element_limit, max_elements, bint
                     frame.templates = templates
                     if w.top is not None:
                         frame.parent = w.top.serial
-                        if w.top.depth == depth - 1:  # the parent element is block-level (else up stays None)
-                            counts = w.top.block_children
-                            if counts is None:
-                                counts = w.top.block_children = {}
-                            index = counts.get(raw_tag, 0) + 1
-                            counts[raw_tag] = index
+                        if index:  # the parent element is block-level (else up stays None)
                             frame.up = w.top
                             frame.index = index
                     w.top = frame

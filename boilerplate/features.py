@@ -280,12 +280,12 @@ def _text_region(blocks: list, prose_words: np.ndarray) -> str | None:
     total = prose_words.sum()
     if total <= 0:
         return None
-    levels: dict[int, dict[str, float]] = {}
+    levels: dict[int, dict[str, float]] = {}  # depth ("/html" is 0) -> XPath -> prose words under it
     for i in np.flatnonzero(prose_words).tolist():
-        path = blocks[i].xpath
-        level = levels.setdefault(path.count("/"), {})
-        level[path] = level.get(path, 0.0) + prose_words[i]
-    for depth in range(max(levels), 0, -1):
+        block = blocks[i]
+        level = levels.setdefault(block.depth, {})
+        level[block.xpath] = level.get(block.xpath, 0.0) + prose_words[i]
+    for depth in range(max(levels), -1, -1):
         level = levels.get(depth)
         if not level:
             continue

@@ -297,6 +297,14 @@ class _Frame:
         self.block_children: dict[str, int] | None = None
         self.xpath: str | None = None
 
+    def count_child(self, tag: str) -> int:
+        """Count one more block-level child with ``tag``; its number among them, from 1."""
+        counts = self.block_children
+        if counts is None:
+            counts = self.block_children = {}
+        index = counts[tag] = counts.get(tag, 0) + 1
+        return index
+
 
 def _xpath(frame: _Frame, getpath) -> str:
     """The frame element's XPath, exactly as libxml2's ``getpath`` writes it.
@@ -455,18 +463,16 @@ def walk_tree(
                 hidden = attribute_marks = 0
                 tokens = ""
                 templates = ()
+            depth = len(open_elements)
+            # A block-level child is counted among its block-level parent's children for its XPath step
+            # before it may be skipped: getpath counts a hidden one left out too.
+            index = top.count_child(raw_tag) if kind == _BLOCK and top is not None and top.depth == depth - 1 else 0
             if (
                 kind == _SKIP
                 or (kind == _NOSCRIPT and not _holds_a_page(el))
                 or (hidden & _HIDDEN and kind != _BLOCK and top is not None)
                 or (hidden and not read_hidden)
             ):
-                if kind == _BLOCK and top is not None and top.depth == len(open_elements) - 1:
-                    # A hidden block left out still counts among its parent's children, as getpath counts it.
-                    counts = top.block_children
-                    if counts is None:
-                        counts = top.block_children = {}
-                    counts[raw_tag] = counts.get(raw_tag, 0) + 1
                 walker.skip_subtree()
                 skipped = el
                 continue
@@ -475,12 +481,7 @@ def walk_tree(
                 if top is not None and top.pieces:
                     flush(top)
                 serial += 1
-                depth = len(open_elements)
-                if top is not None and top.depth == depth - 1:  # the parent element is block-level
-                    counts = top.block_children
-                    if counts is None:
-                        counts = top.block_children = {}
-                    index = counts[raw_tag] = counts.get(raw_tag, 0) + 1
+                if index:  # the parent element is block-level
                     top = _Frame(el, serial, top.serial, depth, marks, tokens, templates, top, index)
                 else:
                     parent = top.serial if top is not None else 0

@@ -34,7 +34,7 @@ __all__ = [
     "block_scores",
     "build_training_set",
     "check_params",
-    "choose_page_cut",
+    "choose_page_cuts",
     "choose_threshold",
     "page_word_f",
     "train_model",
@@ -154,6 +154,21 @@ def page_word_f(
 
 
 _PLATEAU = 0.002  # F differences smaller than this are noise between neighbouring cuts
+_CUTS = [float(cut) for cut in np.round(np.arange(0.1, 0.91, 0.02), 2)]  # the cuts an operating point is chosen from
+
+
+def _plateau_cut(fs: list[float]) -> float:
+    """Of the cuts in :data:`_CUTS` whose F (``fs``, in that order) is within ``_PLATEAU`` of the best, the highest.
+
+    The optimum is usually a wide plateau, and keeping less text for the same F is what a corpus builder wants.
+    """
+    best_f = max(fs)
+    return max(cut for cut, f in zip(_CUTS, fs, strict=True) if f >= best_f - _PLATEAU)
+
+
+def _f_beta(precision: float, recall: float, beta: float) -> float:
+    denominator = beta**2 * precision + recall
+    return (1 + beta**2) * precision * recall / denominator if denominator else 0.0
 
 
 def choose_threshold(
@@ -163,36 +178,25 @@ def choose_threshold(
 
     Averaging over pages, as the benchmark's word-level metric does, keeps
     short pages from counting for less than long ones; beta < 1 favours
-    precision and beta > 1 recall. The optimum is usually a wide plateau;
-    of the cuts within ``_PLATEAU`` of the best, the highest is taken, since
-    keeping less text for the same F is what a corpus builder wants.
+    precision and beta > 1 recall. Of the cuts on the plateau, the highest (:func:`_plateau_cut`).
     """
-    cuts = [float(cut) for cut in np.round(np.arange(0.1, 0.91, 0.02), 2)]
-    fs = [page_word_f(scores, y, words, pages, cut, beta) for cut in cuts]
-    best_f = max(fs)
-    return max(cut for cut, f in zip(cuts, fs, strict=True) if f >= best_f - _PLATEAU)
+    return _plateau_cut([page_word_f(scores, y, words, pages, cut, beta) for cut in _CUTS])
 
 
-def choose_page_cut(report: Report, beta: float = 1.0) -> float:
-    """The cut that maximizes the mean over pages of the word-level F-beta against the gold text.
+def choose_page_cuts(report: Report, betas: dict[str, float]) -> dict[str, float]:
+    """For each named beta, the cut that maximizes the mean over pages of the word F-beta against the gold text.
 
     ``report`` holds the pages' scores after the kind rules (:func:`boilerplate.evaluation.evaluate_pages`), so
-    the cut is chosen on what ``extract_text`` keeps and on the benchmark's own metric, rather than on
-    block labels aligned to the gold text. The same plateau rule as :func:`choose_threshold` applies.
+    the cuts are chosen on what ``extract_text`` keeps and on the benchmark's own metric, rather than on
+    block labels aligned to the gold text; of the cuts on the plateau, the highest (:func:`_plateau_cut`).
+    Each page's word precision and recall are measured once per cut and serve every beta.
     """
-    cuts = [float(cut) for cut in np.round(np.arange(0.1, 0.91, 0.02), 2)]
-    fs = []
-    for cut in cuts:
-        total = 0.0
-        for page in report.pages:
-            precision, recall, f1 = page.words(cut)
-            if beta != 1.0:
-                denominator = beta**2 * precision + recall
-                f1 = (1 + beta**2) * precision * recall / denominator if denominator else 0.0
-            total += f1
-        fs.append(total / max(len(report.pages), 1))
-    best_f = max(fs)
-    return max(cut for cut, f in zip(cuts, fs, strict=True) if f >= best_f - _PLATEAU)
+    measured = [[page.words(cut)[:2] for page in report.pages] for cut in _CUTS]
+    n = max(len(report.pages), 1)
+    return {
+        name: _plateau_cut([sum(_f_beta(p, r, beta) for p, r in row) / n for row in measured])
+        for name, beta in betas.items()
+    }
 
 
 def check_params(params: dict[str, Any] | None) -> dict[str, Any]:
@@ -230,7 +234,7 @@ def train_model(
 
     A quarter of the sites is held out and scored by a model fitted on the rest. With ``pages`` (the
     labelled pages behind ``data``, in its order) the cuts are chosen on the held-out pages' gold text,
-    through the whole path of classification (:func:`choose_page_cut`); without them, on the held-out
+    through the whole path of classification (:func:`choose_page_cuts`); without them, on the held-out
     blocks' labels (:func:`choose_threshold`).
     """
     params = check_params(params)
@@ -261,8 +265,9 @@ def train_model(
             held_sites = set(np.unique(data.sites[held]).tolist())
             held_pages = [page for page in pages if page.site in held_sites]
             logger.info("choosing the cuts on the gold text of %d held-out pages", len(held_pages))
+            # Featurized again, as classification reads them: with their hidden text, which training leaves out.
             report = evaluate_pages(held_pages, Model(probe, list(FEATURE_NAMES), 0.5))
-            presets = {name: choose_page_cut(report, beta) for name, beta in PRESETS.items()}
+            presets = choose_page_cuts(report, PRESETS)
             held_out["pages"] = len(held_pages)
             held_out["chosen_on"] = "word F-beta against the held-out pages' gold text, after the kind rules"
         else:

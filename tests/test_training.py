@@ -19,7 +19,7 @@ from boilerplate.segmentation import segment
 from boilerplate.training import (
     build_training_set,
     check_params,
-    choose_page_cut,
+    choose_page_cuts,
     choose_threshold,
     save,
     train,
@@ -188,7 +188,7 @@ def test_choose_threshold_maximizes_f1():
     assert choose_threshold(noisy, y, words, pages, 0.5) >= choose_threshold(noisy, y, words, pages, 2.0)
 
 
-def test_choose_page_cut_follows_the_gold_text():
+def test_choose_page_cuts_follow_the_gold_text():
     from boilerplate.evaluation import PageResult, Report
 
     def page(page_id, texts, scores, gold):
@@ -210,10 +210,11 @@ def test_choose_page_cut_follows_the_gold_text():
     )
     notice = page("notice", ["Opening hours change in May", "Subscribe"], [0.6, 0.25], "Opening hours change in May")
     report = Report([story, notice], 0.5)
-    cut = choose_page_cut(report)
+    cut = choose_page_cuts(report, {"balanced": 1.0})["balanced"]
     assert 0.35 < cut <= 0.55  # keeps both of the story's blocks and neither piece of chrome
     assert report.summary(cut=cut)["word_f1"] == 1.0
     # A block half right: favouring precision drops it, favouring recall keeps it.
     mixed = page("mixed", ["Tides tonight", "Tides tomorrow, sale"], [0.9, 0.45], "Tides tonight tomorrow")
     both = Report([mixed], 0.5)
-    assert choose_page_cut(both, 0.5) > 0.45 >= choose_page_cut(both, 2.0)
+    cuts = choose_page_cuts(both, {"precision": 0.5, "recall": 2.0})
+    assert cuts["precision"] > 0.45 >= cuts["recall"]
