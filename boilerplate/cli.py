@@ -209,6 +209,7 @@ def _train(args: argparse.Namespace) -> int:
             report=report,
             report_split=args.report_split,
             progress=progress,
+            weighting=args.weighting,
         )
     finally:
         logger.removeHandler(handler)
@@ -363,6 +364,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=_hyperparameter,
         metavar="NAME=VALUE",
         help="a hyperparameter of boilerplate.model.BlockClassifier, e.g. max_iter=150 (repeatable)",
+    )
+    p.add_argument(
+        "--weighting",
+        default="blocks",
+        help="how much each block's errors count: blocks (default: each once) or log_words (by its words, "
+        "as word F1 counts them; see boilerplate.training.block_weights)",
     )
     p.add_argument(
         "--progress",

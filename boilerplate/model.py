@@ -214,11 +214,18 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
         pages: np.ndarray,
         groups: np.ndarray | None = None,
         terms: Terms | None = None,
+        sample_weight: np.ndarray | None = None,
     ):
-        """Fit the term scorers and both stages; ``groups`` (for example the site of each row) keeps folds apart."""
+        """Fit the term scorers and both stages; ``groups`` (for example the site of each row) keeps folds apart.
+
+        ``sample_weight`` weighs each row's errors (see :func:`boilerplate.training.block_weights`).
+        """
         X = np.asarray(X, dtype=np.float32)
         y = np.asarray(y).astype(np.int64)
         pages = np.asarray(pages)
+        w = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+        if w is not None and w.shape != y.shape:
+            raise ValueError(f"sample_weight has shape {w.shape} for {len(y)} rows")
         groups = pages if groups is None else np.asarray(groups)
         self.classes_ = np.array([0, 1])
         self.n_features_in_ = X.shape[1]
@@ -231,23 +238,28 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
             hashed = self._hasher().transform(_checked_rows(terms[group], len(y), group))
             oof = np.zeros(len(y))
             for train, test in folds:
-                oof[test] = self._term_scorer().fit(hashed[train], y[train]).predict_proba(hashed[test])[:, 1]
-            self.term_scorers_[group] = self._term_scorer().fit(hashed, y)
+                scorer = self._term_scorer().fit(
+                    hashed[train], y[train], logisticregression__sample_weight=_rows(w, train)
+                )
+                oof[test] = scorer.predict_proba(hashed[test])[:, 1]
+            self.term_scorers_[group] = self._term_scorer().fit(hashed, y, logisticregression__sample_weight=w)
             columns.append(oof)
         if columns:
             X = np.hstack([X, np.column_stack(columns).astype(np.float32)])
         logger.info("first stage: %d rows, %d features, %d member(s)", len(y), X.shape[1], self.members)
         self.first_, self.second_ = [], []
         for member in range(self.members):
-            self.first_.append(self._booster(member).fit(X, y))
+            self.first_.append(self._booster(member).fit(X, y, sample_weight=w))
             if not self.stacking:
                 continue
             oof = np.zeros(len(y))
             for fold, (train, test) in enumerate(folds, start=1):
                 logger.info("member %d: first stage out of fold: fold %d of %d", member, fold, len(folds))
-                oof[test] = self._booster(member).fit(X[train], y[train]).predict_proba(X[test])[:, 1]
+                booster = self._booster(member).fit(X[train], y[train], sample_weight=_rows(w, train))
+                oof[test] = booster.predict_proba(X[test])[:, 1]
             logger.info("member %d: second stage", member)
-            self.second_.append(self._booster(member).fit(np.hstack([X, context_features(oof, pages)]), y))
+            second = self._booster(member).fit(np.hstack([X, context_features(oof, pages)]), y, sample_weight=w)
+            self.second_.append(second)
         return self
 
     def term_scores(self, terms: Terms | None, n: int) -> np.ndarray:
@@ -364,6 +376,10 @@ def _probe_rows(splits: np.ndarray, n_features: int, n: int = 256) -> np.ndarray
             values = np.concatenate([cuts, np.nextafter(cuts, np.float32(np.inf)), [np.nan]])
             X[:, f] = rng.choice(values, size=n)
     return X
+
+
+def _rows(weights: np.ndarray | None, picked: np.ndarray) -> np.ndarray | None:
+    return None if weights is None else weights[picked]
 
 
 def _checked_rows(rows: list[list[str]], n: int, group: str) -> list[list[str]]:

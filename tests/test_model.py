@@ -85,6 +85,27 @@ def test_members_are_seeded_apart_and_their_probabilities_averaged():
     assert np.allclose(two.predict_proba(Xt, pages=pt), mean)
 
 
+def test_sample_weights_steer_both_stages_and_are_checked():
+    X, y, pages = toy_data()
+    # Weigh the content blocks far down: the weighted model calls fewer blocks content than the plain one.
+    light = np.where(y == 1, 0.05, 1.0)
+    plain = small().fit(X, y, pages=pages).predict_proba(X, pages=pages)[:, 1]
+    weighted = small().fit(X, y, pages=pages, sample_weight=light).predict_proba(X, pages=pages)[:, 1]
+    assert weighted.mean() < plain.mean() - 0.05
+    with pytest.raises(ValueError, match="sample_weight has shape"):
+        small().fit(X, y, pages=pages, sample_weight=light[:-1])
+
+
+def test_the_term_scorers_take_the_weights_too():
+    X, y, pages = toy_data(pages=12)
+    terms = {"classes": [["card"] if label else ["menu"] for label in y]}
+    light = np.where(y == 1, 0.05, 1.0)
+    plain = small().fit(X, y, pages=pages, terms=terms).term_scorers_["classes"]
+    weighted = small().fit(X, y, pages=pages, terms=terms, sample_weight=light).term_scorers_["classes"]
+    hashed = BlockClassifier()._hasher().transform([["card"]])
+    assert weighted.predict_proba(hashed)[0, 1] < plain.predict_proba(hashed)[0, 1]
+
+
 def test_a_model_saved_before_members_loads_as_one_member():
     X, y, pages = toy_data(pages=8)
     fitted = small().fit(X, y, pages=pages)

@@ -17,6 +17,7 @@ from boilerplate.labelling import block_annotations
 from boilerplate.parsing import parse_html
 from boilerplate.segmentation import segment
 from boilerplate.training import (
+    block_weights,
     build_training_set,
     check_params,
     choose_page_cuts,
@@ -175,6 +176,30 @@ def test_an_unknown_hyperparameter_is_refused_before_any_page_is_read(tmp_path, 
             check_params(wrong)
     with pytest.raises(SystemExit):
         main(["train", str(missing), "-o", str(tmp_path / "m.joblib"), "--param", "max_iter"])
+
+
+def test_block_weights_grow_with_words_and_average_one():
+    words = np.array([0, 1, 5, 40, 400])
+    weights = block_weights(words, "log_words")
+    assert weights.shape == words.shape and weights.mean() == pytest.approx(1.0)
+    assert np.all(np.diff(weights) > 0)
+    assert weights[-1] / weights[1] < 6  # a long block counts more, not hundreds of times more
+    assert block_weights(words, "log_words").mean() == pytest.approx(1.0)
+    assert block_weights(words) is None and block_weights(np.zeros(0), "log_words") is None
+    with pytest.raises(OptionError, match="unknown weighting"):
+        block_weights(words, "chars")
+
+
+def test_cli_train_records_its_weighting_and_refuses_an_unknown_one(wcxb_folder, tmp_path, capsys):
+    folder, _ = wcxb_folder
+    output = tmp_path / "m.joblib"
+    args = ["train", str(folder), "-o", str(output), "--param", "max_iter=20"]
+    assert main(args) == 0
+    assert load_model(output).card["sample_weight"] == {"weighting": "blocks", "formula": "every block 1"}
+    assert main([*args, "--weighting", "log_words"]) == 0
+    assert load_model(output).card["sample_weight"]["weighting"] == "log_words"
+    assert main(["train", str(tmp_path / "no-such-folder"), "-o", str(output), "--weighting", "chars"]) == 2
+    assert "unknown weighting 'chars'" in capsys.readouterr().err
 
 
 def test_choose_threshold_maximizes_f1():
