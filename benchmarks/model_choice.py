@@ -66,7 +66,6 @@ def families(jobs: int) -> dict[str, tuple[Any, str]]:
 
 def _fit(estimator: Any, data: TrainingSet, rows: np.ndarray, weighting: str) -> Any:
     fitted = clone(estimator)
-    weights = block_weights(data.words[rows], weighting)
     if isinstance(fitted, BlockClassifier):
         return fitted.fit(
             data.X[rows],
@@ -74,11 +73,11 @@ def _fit(estimator: Any, data: TrainingSet, rows: np.ndarray, weighting: str) ->
             pages=data.pages[rows],
             groups=data.sites[rows],
             terms=data.terms_of(rows),
-            sample_weight=weights,
+            sample_weight=block_weights(data.words[rows], weighting),
         )
-    return (
-        fitted.fit(data.X[rows], data.y[rows]) if weights is None else fitted.fit(data.X[rows], data.y[rows], weights)
-    )
+    if weighting != "blocks":
+        raise ValueError("only the boosters are given block weights here")
+    return fitted.fit(data.X[rows], data.y[rows])
 
 
 def _scores(estimator: Any, data: TrainingSet, rows: np.ndarray) -> np.ndarray:

@@ -35,6 +35,7 @@ __all__ = [
     "block_scores",
     "block_weights",
     "build_training_set",
+    "check_weighting",
     "check_params",
     "choose_page_cuts",
     "choose_threshold",
@@ -201,7 +202,14 @@ def choose_page_cuts(report: Report, betas: dict[str, float]) -> dict[str, float
     }
 
 
-WEIGHTINGS = ("blocks", "log_words")
+# How much each training block's errors can count, and the formula the card records.
+WEIGHTINGS = {"blocks": "every block 1", "log_words": "log(1 + words) + 0.5, scaled to mean 1"}
+
+
+def check_weighting(weighting: str) -> str:
+    if weighting not in WEIGHTINGS:
+        raise OptionError(f"unknown weighting {weighting!r}; weightings are {', '.join(WEIGHTINGS)}")
+    return weighting
 
 
 def block_weights(words: np.ndarray, weighting: str = "blocks") -> np.ndarray | None:
@@ -212,9 +220,7 @@ def block_weights(words: np.ndarray, weighting: str = "blocks") -> np.ndarray | 
     carry the text without letting a few very long ones outweigh the many short ones. On the wcxb-dev pages
     it raised held-out word F1 but chose a lower cut, where validation block precision fell (see the README).
     """
-    if weighting not in WEIGHTINGS:
-        raise OptionError(f"unknown weighting {weighting!r}; weightings are {', '.join(WEIGHTINGS)}")
-    if weighting == "blocks" or len(words) == 0:
+    if check_weighting(weighting) == "blocks" or len(words) == 0:
         return None
     weights = np.log1p(np.maximum(np.asarray(words, dtype=np.float64), 0.0)) + 0.5
     return weights / weights.mean()
@@ -327,10 +333,7 @@ def train_model(
         "term_groups": list(estimator.term_groups_),
         "estimator": type(estimator).__name__,
         "hyperparameters": estimator.get_params(),
-        "sample_weight": {
-            "weighting": weighting,
-            "formula": "log(1 + words) + 0.5, scaled to mean 1" if weights is not None else "every block 1",
-        },
+        "sample_weight": {"weighting": weighting, "formula": WEIGHTINGS[weighting]},
         "threshold": threshold,
         "presets": presets,
         "held_out_sites": held_out,
@@ -369,7 +372,7 @@ def train(
     ``boilerplate.training`` logger, the model's stages to ``boilerplate.model``.
     """
     params = check_params(params)
-    block_weights(np.zeros(0), weighting)  # refused before any page is read
+    check_weighting(weighting)  # refused before any page is read
     paths = [Path(p) for p in ([data] if isinstance(data, (str, Path)) else data)]
     pages: list[LabelledPage] = []
     sources = []
