@@ -25,6 +25,7 @@ Two groups, each a list of terms per block:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .features import block_words
 from .segmentation import Page
@@ -60,12 +61,22 @@ def block_terms(page: Page, words: list[list[str]] | None = None) -> Terms:
 
 
 def _markup_terms(classes: str, ancestor_classes: str, tag: str, ancestor_tags: str) -> list[str]:
+    nearest = ancestor_classes.rsplit(" | ", ANCESTORS)[-ANCESTORS:]
+    path = "/".join([*ancestor_tags.rsplit(None, 2)[-2:], tag])
+    return [*_class_terms(classes), *_ancestor_terms(" ".join(nearest)), "t:" + tag, "pt:" + path]
+
+
+# Sites reuse their class names on every page and builders reuse them across sites,
+# so the terms of a class attribute and of an ancestor chain are made once and remembered.
+@lru_cache(maxsize=1 << 16)
+def _class_terms(classes: str) -> tuple[str, ...]:
     terms = []
     for token in dict.fromkeys(classes.split()):
         terms.append("c:" + token)
         terms += ["cp:" + piece for piece in _LETTERS.findall(token)]
-    nearest = " ".join(ancestor_classes.split(" | ")[-ANCESTORS:])
-    terms += ["ap:" + piece for piece in dict.fromkeys(_LETTERS.findall(nearest))]
-    terms.append("t:" + tag)
-    terms.append("pt:" + "/".join([*ancestor_tags.split()[-2:], tag]))
-    return terms
+    return tuple(terms)
+
+
+@lru_cache(maxsize=1 << 16)
+def _ancestor_terms(nearest: str) -> tuple[str, ...]:
+    return tuple("ap:" + piece for piece in dict.fromkeys(_LETTERS.findall(nearest)))

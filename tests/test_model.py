@@ -260,6 +260,28 @@ def test_term_scorers_carry_what_the_features_do_not():
     assert ((without >= 0.5) == yt).mean() < 0.8
 
 
+def test_term_scores_are_the_scikit_learn_pipelines_without_its_sparse_matrices(monkeypatch):
+    X, y, pages = toy_data(pages=12)
+    clf = small().fit(X, y, pages=pages, terms=toy_terms(y))
+    shared = ["t:p", "c:card", "cp:card"]
+    rows = [
+        ["w:story", "w:story", "w:n1"],  # a term twice counts twice, as FeatureHasher counts it
+        [],  # no terms: the intercept alone
+        shared,
+        ["w:музей", "w:日本語", "w:n3", "w:unseen-in-training"],
+        shared,  # the same list again is scored once and given twice
+        ["w:basket", *[f"w:n{i}" for i in range(40)]],
+    ]
+    monkeypatch.setattr(model_module, "_TERM_CACHE", 4)  # the remembered columns start afresh mid-page
+    index = model_module._TermIndex(clf.term_features)
+    for group in clf.term_groups_:
+        scorer = clf.term_scorers_[group]
+        expected = scorer.predict_proba(clf._hasher().transform(rows))[:, 1]
+        got = model_module._linear_term_scores(rows, scorer, index)
+        np.testing.assert_allclose(got, expected, rtol=0, atol=1e-12)
+    assert len(index) <= 4
+
+
 def test_use_terms_false_fits_no_term_scorers_even_when_terms_are_given():
     X, y, pages = toy_data(pages=8)
     clf = BlockClassifier(members=1, max_iter=30, min_samples_leaf=5, n_folds=3, use_terms=False)
