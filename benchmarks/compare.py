@@ -69,6 +69,8 @@ BASE = "boilerplate"
 THREAD_SETTINGS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")  # recorded: they change the timings
 SCALING_TARGET = 1.7  # jobs=2 should give at least this many times the pages per second of jobs=1
 
+MODEL_FILE = "model.json"  # in the children's folder: the model file boilerplate loads (null: the shipped one)
+
 T = TypeVar("T")
 Runner = Callable[[Sequence[Any]], list[Any]]  # all pages in, one output per page out; None marks a failed page
 
@@ -91,19 +93,27 @@ def _each(extract: Callable[[Any], T]) -> Callable[[Sequence[Any]], list[T | Non
     return run
 
 
+# The model file boilerplate's rows load, set in the child from the folder (see worker); None: the shipped one.
+_model: str | None = None
+
+
 def _boilerplate_batch() -> Runner:
+    from boilerplate import load_model
     from boilerplate.batch import extract_many
 
+    model = load_model(_model)  # once, as a corpus builder would, not with every call
+
     def run(pages: Sequence[Any]) -> list[str | None]:
-        return [out.text for out in extract_many(pages, jobs=1)]  # text is None where the page failed
+        return [out.text for out in extract_many(pages, jobs=1, model=model)]  # text is None where a page failed
 
     return run
 
 
 def _boilerplate_page() -> Runner:
-    from boilerplate import extract_text
+    from boilerplate import extract_text, load_model
 
-    return _each(extract_text)
+    model = load_model(_model)
+    return _each(lambda html: extract_text(html, model=model))
 
 
 def _trafilatura() -> Runner:
@@ -249,10 +259,10 @@ def measure_jobs(jobs: int, folder: Path) -> dict[str, Any]:
 
     pages = _load(folder, "html")
     # Warm up with the same jobs and enough chunks for every worker: each worker process loads the model
-    # on its first chunk, and the pool is reused by the timed run.
-    list(extract_many(pages[: 4 * jobs * DEFAULT_CHUNK], jobs=jobs))
+    # on its first chunk (the file at _model, or the shipped one), and the pool is reused by the timed run.
+    list(extract_many(pages[: 4 * jobs * DEFAULT_CHUNK], jobs=jobs, model=_model))
     start = time.perf_counter()
-    texts = [out.text for out in extract_many(pages, jobs=jobs)]
+    texts = [out.text for out in extract_many(pages, jobs=jobs, model=_model)]
     wall = time.perf_counter() - start
     return {
         "pages": len(pages),
@@ -264,7 +274,9 @@ def measure_jobs(jobs: int, folder: Path) -> dict[str, Any]:
 
 def worker(argv: list[str]) -> int:
     """Child entry point: measure NAME on the pages in FOLDER and write FOLDER/NAME.json."""
+    global _model
     name, folder = argv[0], Path(argv[1])
+    _model = json.loads((folder / MODEL_FILE).read_text())
     if name in SCALING_JOBS:
         result = measure_jobs(SCALING_JOBS[name], folder)
     else:
@@ -276,8 +288,8 @@ def worker(argv: list[str]) -> int:
 # The parent process: prepare the pages, run the children one by one, put the report together.
 
 
-def prepare(data: Path, split: str, limit: int | None, folder: Path) -> int:
-    """Read the pages once and leave them in ``folder`` for the children: bytes, decoded text, gold."""
+def prepare(data: Path, split: str, limit: int | None, folder: Path, model: Path | None = None) -> int:
+    """Read the pages once and leave them in ``folder`` for the children: bytes, decoded text, gold, the model."""
     from boilerplate.datasets import load_wcxb
     from boilerplate.parsing import decode_html
 
@@ -290,6 +302,7 @@ def prepare(data: Path, split: str, limit: int | None, folder: Path) -> int:
     for part, value in parts.items():
         with open(folder / f"{part}.pickle", "wb") as f:
             pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+    (folder / MODEL_FILE).write_text(json.dumps(None if model is None else str(model)))
     return len(pages)
 
 
@@ -365,15 +378,18 @@ def run(
     with_scaling: bool,
     timeout: float,
     rounds: int = 1,
+    model: Path | None = None,
 ) -> dict[str, Any]:
-    """The whole benchmark as a JSON-ready report.
+    """The whole benchmark as a JSON-ready report; ``model`` is a model file for boilerplate (default: the shipped).
 
     With ``rounds`` above 1 every extractor runs that many times, the extractors taking turns, so that a
     slow spell of the machine falls on all of them; each is reported by its median round, and so are the
     two scaling runs.
     """
+    from boilerplate import load_model
     from boilerplate.api import compiled_modules
 
+    load_model(model)  # a missing or tampered model stops here, before any child starts
     report: dict[str, Any] = {
         "data": str(data),
         "split": split,
@@ -382,12 +398,13 @@ def run(
         "thread_settings": {name: os.environ[name] for name in THREAD_SETTINGS if name in os.environ},
         "rounds": rounds,
         "boilerplate_compiled": list(compiled_modules()),  # without them boilerplate runs pure Python, slower
+        "model": "shipped" if model is None else str(model),
     }
     runs: dict[str, list[dict[str, Any]]] = {}
     skipped: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="compare-") as tmp:
         folder = Path(tmp)
-        report["pages"] = prepare(data, split, limit, folder)
+        report["pages"] = prepare(data, split, limit, folder, model)
         for _ in range(rounds):
             for name in only:
                 if name in skipped:
@@ -436,7 +453,7 @@ def table(report: dict[str, Any]) -> str:
         f"word F1 and throughput on {report['pages']} {report['split']} pages "
         f"({report['cpu_count']} cores, load average {report['load_average_before']:.1f} before, "
         f"{report['load_average_after']:.1f} after{threads}; boilerplate's compiled modules: "
-        f"{', '.join(report['boilerplate_compiled']) or 'none'})",
+        f"{', '.join(report['boilerplate_compiled']) or 'none'}; model: {report['model']})",
         header,
         "-" * len(header),
     ]
@@ -505,6 +522,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-scaling", action="store_true", help="leave out the jobs=1 against jobs=2 run")
     parser.add_argument("--json", action="store_true", help="print the full report as JSON")
     parser.add_argument(
+        "--model", type=Path, help="a model file (its card beside it) for boilerplate's rows (default: the shipped one)"
+    )
+    parser.add_argument(
         "--timeout", type=float, default=1800, help="seconds one child may take before it is stopped (default 1800)"
     )
     parser.add_argument(
@@ -523,7 +543,16 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.data / "html").is_dir():
         print(f"no WCXB data at {args.data} (it lives in ../shared beside the project)", file=sys.stderr)
         return 2
-    report = run(args.data.resolve(), args.split, args.limit, only, not args.skip_scaling, args.timeout, args.rounds)
+    from boilerplate.errors import ModelError
+
+    model = args.model.resolve() if args.model else None
+    try:
+        report = run(
+            args.data.resolve(), args.split, args.limit, only, not args.skip_scaling, args.timeout, args.rounds, model
+        )
+    except ModelError as exc:
+        print(f"cannot use the model: {exc}", file=sys.stderr)
+        return 2
     print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else table(report))
     return 0
 

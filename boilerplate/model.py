@@ -421,7 +421,7 @@ def _linear_term_scores(rows: list[list[str]], scorer: Pipeline, index: _TermInd
     coef, intercept = linear.coef_[0], float(linear.intercept_[0])
     firsts = {id(row): row for row in rows}
     kept = list(firsts.values())
-    place = dict(zip(firsts, range(len(kept))))
+    place = {key: i for i, key in enumerate(firsts)}
     inverse = np.fromiter(map(place.__getitem__, map(id, rows)), dtype=np.intp, count=len(rows))
     lengths = np.fromiter(map(len, kept), dtype=np.intp, count=len(kept))
     columns = np.fromiter(map(index.__getitem__, chain.from_iterable(kept)), dtype=np.int64, count=int(lengths.sum()))

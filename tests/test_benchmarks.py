@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+from boilerplate import load_model
+from boilerplate.model import Model, save_model
+
 COMPARE = Path(__file__).resolve().parents[1] / "benchmarks" / "compare.py"
 
 
@@ -55,3 +58,36 @@ def test_median_run_takes_the_lower_middle_and_the_highest_peak():
     assert chosen["pages_per_cpu_second"] == 20.0
     assert chosen["peak_mb"] == 300
     assert chosen["rounds_pages_per_cpu_second"] == [30.0, 10.0, 20.0, 40.0]
+
+
+def test_a_model_file_of_ones_own_is_benchmarked_and_checked_first(wcxb_root, tmp_path, capsys):
+    shipped = load_model()
+    # The shipped estimator with a cut no score reaches: it keeps nothing, so its rows must score 0.
+    keeps_nothing = Model(shipped.estimator, shipped.feature_names, threshold=1.01)
+    path = tmp_path / "keeps-nothing.joblib"
+    save_model(keeps_nothing, path, {"name": "keeps-nothing"})
+    argv = [str(wcxb_root), "--limit", "2", "--only", "boilerplate,boilerplate-page", "--skip-scaling", "--json"]
+    assert _compare().main([*argv, "--model", str(path)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["model"] == str(path.resolve())
+    assert {name: row["word_f1"]["all"] for name, row in report["results"].items()} == {
+        "boilerplate": 0.0,
+        "boilerplate-page": 0.0,
+    }
+    path.write_bytes(path.read_bytes() + b"\0")  # the file no longer matches its card
+    assert _compare().main([*argv, "--model", str(path)]) == 2
+    assert "cannot use the model" in capsys.readouterr().err
+
+
+def test_stages_prints_a_cold_pass_and_warm_ones(wcxb_root, capsys):
+    path = COMPARE.with_name("stages.py")
+    spec = importlib.util.spec_from_file_location("benchmarks_stages", path)
+    assert spec is not None and spec.loader is not None
+    stages = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(stages)
+    assert stages.main([str(wcxb_root), "--limit", "2", "--passes", "2"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split() == ["pass", *stages.STAGES, "total"]
+    cold, warm = (line.split() for line in lines[2:])
+    assert cold[:2] == ["1", "cold"] and warm[0] == "2"
+    assert all(float(ms) >= 0 for ms in [*cold[2:], *warm[1:]]) and float(cold[-1]) > 0
