@@ -6,7 +6,7 @@ import importlib.util
 import json
 import sys
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 
 from boilerplate import load_model
 from boilerplate.model import Model, save_model
@@ -91,3 +91,38 @@ def test_stages_prints_a_cold_pass_and_warm_ones(wcxb_root, capsys):
     cold, warm = (line.split() for line in lines[2:])
     assert cold[:2] == ["1", "cold"] and warm[0] == "2"
     assert all(float(ms) >= 0 for ms in [*cold[2:], *warm[1:]]) and float(cold[-1]) > 0
+
+
+def test_site_templates_drop_what_other_pages_repeat_but_not_what_copies_share(tmp_path, monkeypatch, capsys):
+    import boilerplate
+
+    path = COMPARE.with_name("site_templates.py")
+    spec = importlib.util.spec_from_file_location("benchmarks_site_templates", path)
+    assert spec is not None and spec.loader is not None
+    sites = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sites)
+    # One site of three pages: 0002 is a copy of 0001; 0003 shares only the kept footer line with them.
+    footer = ("Call us on weekdays between nine and five", "/html/body/div[2]/p")
+    stories = {
+        "0001": [("A story about rivers and the towns along them", "/html/body/div[1]/p"), footer],
+        "0002": [("A story about rivers and the towns along them", "/html/body/div[1]/p"), footer],
+        "0003": [("A second story about mountains and their weather", "/html/body/div[1]/p"), footer],
+    }
+    (tmp_path / "html").mkdir()
+    (tmp_path / "ground-truth").mkdir()
+    for page_id, blocks in stories.items():
+        (tmp_path / "html" / f"{page_id}.html").write_text(page_id)  # the fake classifier reads the id
+        truth = {"url": f"https://example.org/{page_id}", "ground_truth": {"main_content": blocks[0][0]}}
+        (tmp_path / "ground-truth" / f"{page_id}.json").write_text(json.dumps(truth))
+    (tmp_path / "splits.json").write_text(json.dumps({"validation": list(stories)}))
+
+    def classify(html, url=None):
+        return [SimpleNamespace(text=t, xpath=x, label="content") for t, x in stories[html.decode()]]
+
+    monkeypatch.setattr(boilerplate, "classify_blocks", classify)
+    n_sites, before, after = sites.site_scores(tmp_path, "validation", sites.RULES)
+    assert n_sites == 1 and len(before) == 3 and all(f1 < 1 for f1 in before)  # the footer costs precision
+    # Against all other pages, the copies lose their story too (each repeats the other's).
+    assert after["text+path"][:2] == [0.0, 0.0] and after["text+path"][2] == 1.0
+    # Copies left out of the comparison, only the footer goes: every page keeps its story alone.
+    assert after["text+path-not-copies"] == [1.0, 1.0, 1.0]
