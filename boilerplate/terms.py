@@ -66,9 +66,10 @@ def _markup_terms(classes: str, ancestor_classes: str, tag: str, ancestor_tags: 
     return [*_class_terms(classes), *_ancestor_terms(" ".join(nearest)), "t:" + tag, "pt:" + path]
 
 
-# Sites reuse their class names on every page and builders reuse them across sites,
-# so the terms of a class attribute and of an ancestor chain are made once and remembered.
-@lru_cache(maxsize=1 << 16)
+# Sites reuse their class names on every page and builders reuse them across sites, so the terms
+# of a class attribute and of an ancestor chain are made once and remembered (8,192 of each, some
+# 20 MB at most: a long crawl must not grow without bound).
+@lru_cache(maxsize=1 << 13)
 def _class_terms(classes: str) -> tuple[str, ...]:
     terms = []
     for token in dict.fromkeys(classes.split()):
@@ -77,6 +78,6 @@ def _class_terms(classes: str) -> tuple[str, ...]:
     return tuple(terms)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)
 def _ancestor_terms(nearest: str) -> tuple[str, ...]:
     return tuple("ap:" + piece for piece in dict.fromkeys(_LETTERS.findall(nearest)))
