@@ -285,7 +285,14 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
         X = np.asarray(X, dtype=np.float32)
         if len(X) == 0:
             return np.zeros((0, 2))
-        X = np.hstack([X, self.term_scores(terms, len(X))])
+        return self.boosted_proba(np.hstack([X, self.term_scores(terms, len(X))]), pages=pages)
+
+    def boosted_proba(self, X: np.ndarray, *, pages: np.ndarray | None = None) -> np.ndarray:
+        """:meth:`predict_proba` from the features with the term scores already appended (:meth:`term_scores`).
+
+        The boosters' part alone, for callers that time or reuse the term scores apart.
+        """
+        X = np.asarray(X, dtype=np.float32)
         pages = np.zeros(len(X), dtype=np.int64) if pages is None else np.asarray(pages)
         total = np.zeros((len(X), 2))
         for member, first_stage in enumerate(self.first_):

@@ -184,7 +184,6 @@ def test_block_weights_grow_with_words_and_average_one():
     assert weights.shape == words.shape and weights.mean() == pytest.approx(1.0)
     assert np.all(np.diff(weights) > 0)
     assert weights[-1] / weights[1] < 6  # a long block counts more, not hundreds of times more
-    assert block_weights(words, "log_words").mean() == pytest.approx(1.0)
     assert block_weights(words) is None and block_weights(np.zeros(0), "log_words") is None
     with pytest.raises(OptionError, match="unknown weighting"):
         block_weights(words, "chars")
