@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
 RULES = ("text", "text+path", "text+path-not-copies")
@@ -51,8 +51,8 @@ def site_scores(data: Path, split: str, rules: tuple[str, ...]) -> tuple[int, li
                 others = [keys[j] for j in range(len(pages)) if j != i]
                 if rule == "text+path-not-copies":
                     others = [k for k in others if len(keys[i] & k) / max(1, len(keys[i] | k)) < NEAR_COPY]
-                elsewhere = Counter(key for k in others for key in k)
-                pruned = "\n\n".join(b.text for b in kept[i] if not elsewhere[_key(b.text, b.xpath, rule)])
+                elsewhere = set().union(*others)
+                pruned = "\n\n".join(b.text for b in kept[i] if _key(b.text, b.xpath, rule) not in elsewhere)
                 after[rule].append(word_scores(pruned, page.main_text)[2])
     return len(sites), before, after
 
