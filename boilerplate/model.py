@@ -311,6 +311,7 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
 
 
 try:  # the compiled tree walk, where the package was built with it
+    from ._trees import NODE as _TREE_NODE
     from ._trees import raw_scores as _compiled_raw_scores
 except ImportError:  # without a compiler: scikit-learn scores, the same probabilities
     _compiled_raw_scores = None
@@ -355,18 +356,33 @@ def _pack(booster: HistGradientBoostingClassifier) -> tuple | None:
         sizes = np.array([len(t) for t in trees])
         roots = np.r_[0, np.cumsum(sizes)[:-1]]
         offset = np.repeat(roots, sizes)
-        leaf = nodes["is_leaf"].astype(bool)
+        split = ~nodes["is_leaf"].astype(bool)
+        # Renumber each tree's nodes so that a node's children sit side by side: the root stays first, and
+        # the k-th split node of a tree has its children at 1 + 2k and 2 + 2k.
+        k = np.cumsum(split) - 1 - np.repeat(np.r_[0, np.cumsum(split)[:-1]][roots], sizes)
+        renumbered = offset.copy()  # each root keeps its place
+        renumbered[nodes["left"][split] + offset[split]] = offset[split] + 1 + 2 * k[split]
+        renumbered[nodes["right"][split] + offset[split]] = offset[split] + 2 + 2 * k[split]
+        if not np.array_equal(np.sort(renumbered), np.arange(len(nodes))):
+            return None
+        threshold = nodes["num_threshold"].astype(np.float64)
+        # A float32 x is <= t exactly when it is <= the largest float32 at or below t.
+        narrow = threshold.astype(np.float32)
+        narrow = np.where(narrow > threshold, np.nextafter(narrow, np.float32(-np.inf)), narrow)
+        packed_nodes = np.zeros(len(nodes), dtype=_TREE_NODE)
+        packed_nodes["threshold"][renumbered] = np.where(split, narrow, 0)
+        packed_nodes["feature"][renumbered] = np.where(split, nodes["feature_idx"], -1)
+        packed_nodes["left"][renumbered] = np.where(split, renumbered[nodes["left"] + offset], 0)
+        packed_nodes["missing_right"][renumbered] = np.where(split, 1 - nodes["missing_go_to_left"], 0)
+        value = np.empty(len(nodes))
+        value[renumbered] = nodes["value"]
         packed = (
             roots.astype(np.int32),
-            np.where(leaf, -1, nodes["feature_idx"]).astype(np.int32),
-            nodes["num_threshold"].astype(np.float64),
-            np.where(leaf, 0, nodes["left"] + offset).astype(np.int32),
-            np.where(leaf, 0, nodes["right"] + offset).astype(np.int32),
-            nodes["missing_go_to_left"].astype(np.uint8),
-            nodes["value"].astype(np.float64),
+            packed_nodes,
+            value,
             float(np.asarray(booster._baseline_prediction).reshape(-1)[0]),
         )
-        probe = _probe_rows(nodes[~leaf], booster.n_features_in_)
+        probe = _probe_rows(nodes[split], booster.n_features_in_)
         raw = _compiled_raw_scores(probe, *packed)
         if not np.array_equal(booster._loss.predict_proba(raw), booster.predict_proba(probe)):
             return None
