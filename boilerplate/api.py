@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import lexicon as _lexicon
 from . import model as _model
 from . import segmentation as _segmentation
 from .errors import ModelError, OptionError
@@ -48,7 +49,7 @@ def default_model_path() -> Path:
 
 
 def compiled_modules() -> tuple[str, ...]:
-    """The compiled modules this installation runs: "page walk", "tree walk", both, or none.
+    """The compiled modules this installation runs: any of "page walk", "tree walk" and "gate scan".
 
     Each gives exactly what the pure Python (or scikit-learn) code it stands in for gives, in a
     fraction of the time; they are built at install where a C compiler is present.
@@ -56,6 +57,7 @@ def compiled_modules() -> tuple[str, ...]:
     running = {
         "page walk": _segmentation._compiled_walk is not None,
         "tree walk": _model._compiled_raw_scores is not None,
+        "gate scan": _lexicon._SCANNER is not None,
     }
     return tuple(name for name, present in running.items() if present)
 

@@ -540,15 +540,25 @@ _OPENING_TUPLES = {head: tuple(openings) for head, openings in _OPENINGS.items()
 
 
 def _open_gates(texts: Sequence[str]) -> list[int]:
-    """For each text, the bits of the families whose pattern may match it: those whose gate it opens, and the ungated.
+    """For each text, the bits of the families whose pattern may match it: those whose gate opens, and the ungated."""
+    keys = [gate_key(text) for text in texts]
+    if _SCANNER is not None:
+        try:
+            return _SCANNER.masks(keys, _ALWAYS)
+        except UnicodeEncodeError:  # a lone surrogate has no UTF-8 form: the Python scan reads it
+            pass
+    return _python_gates(keys)
 
-    Stems are looked for in all the texts together, one ``str.find`` scan of
+
+def _python_gates(keys: list[str]) -> list[int]:
+    """:func:`_open_gates` of the texts' keys, in Python: the reference for the compiled scan.
+
+    Stems are looked for in all the keys together, one ``str.find`` scan of
     their keys joined per stem: far cheaper than a scan per stem and text.
     """
-    keys = [gate_key(text) for text in texts]
-    masks = [_ALWAYS] * len(texts)
+    masks = [_ALWAYS] * len(keys)
     for i, key in enumerate(keys):
-        lead = 0 if key[:1].isalnum() else _LEAD.match(key).end()
+        lead = _lead(key)
         head = key[lead : lead + 1]
         if head in _OPENINGS and key.startswith(_OPENING_TUPLES[head], lead):
             for opening, bits in _OPENINGS[head].items():
@@ -563,6 +573,19 @@ def _open_gates(texts: Sequence[str]) -> list[int]:
             masks[i] |= bits
             at = haystack.find(stem, starts[i + 1])  # on to the next text
     return masks
+
+
+def _lead(key: str) -> int:
+    """Where a key's words start: past the characters that are no word characters."""
+    return 0 if key[:1].isalnum() else _LEAD.match(key).end()
+
+
+try:  # the compiled scan, where the package was built with it: the same masks
+    from ._gates import GateScanner
+
+    _SCANNER = GateScanner(_STEMS, {o: b for openings in _OPENINGS.values() for o, b in openings.items()}, _lead)
+except ImportError:
+    _SCANNER = None
 
 
 def gates_open(texts: Sequence[str]) -> dict[re.Pattern[str], list[bool]]:

@@ -232,6 +232,7 @@ def test_version_names_the_compiled_modules_in_use(capsys, monkeypatch):
     assert all(name in line for name in running)
     monkeypatch.setattr(segmentation, "_compiled_walk", None)
     monkeypatch.setattr("boilerplate.model._compiled_raw_scores", None)
+    monkeypatch.setattr("boilerplate.lexicon._SCANNER", None)
     with pytest.raises(SystemExit):
         main(["--version"])
     assert capsys.readouterr().out.strip().endswith("(compiled: none, pure Python)")

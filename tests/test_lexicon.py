@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from boilerplate import lexicon
 from boilerplate.datasets import load_wcxb
@@ -187,3 +189,68 @@ def test_a_page_read_together_says_what_each_text_says_alone():
 def test_gate_literals_must_be_lowercase():
     with pytest.raises(ValueError):
         lexicon._phrases(r"\bNew phrase\b", stems=("New",))
+
+
+# The compiled gate scan (boilerplate/_gates.pyx) must give the Python scan's masks, text for text.
+compiled_gates = pytest.mark.skipif(
+    lexicon._SCANNER is None,
+    reason="the compiled gate scan is not built in this installation (no C compiler at install): the Python scan",
+)
+
+_EDGE_KEYS = [
+    "",
+    "$",
+    "price: $",  # a one-character stem at the very end
+    "subscri",
+    "abo",
+    "xsubscribe",  # a stem inside a word
+    "» sign in",  # an opening after punctuation
+    "«» sign in",  # after non-ASCII punctuation: the lead is read in Python
+    "\0\0sign in",  # control characters are no word characters
+    "_sign in",  # "_" is a word character: no opening here
+    "é sign in",
+    "sign in",
+    "  sign in",
+    "über unser newsletter-abo",
+    "アカウント sign in",
+    "related\0articles",
+    "accept all cookies and subscribe",
+]
+
+
+def _has_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@compiled_gates
+def test_the_compiled_gate_scan_gives_the_python_masks_on_edge_cases_and_the_local_pages():
+    paths = [path for folder in ("training_data", "tests/fixtures") for path in (ROOT / folder).rglob("*.html")]
+    keys = _EDGE_KEYS + [gate_key(text) for text in _example_strings() + _block_texts([p.read_bytes() for p in paths])]
+    keys += list(lexicon._STEMS) + [o for openings in lexicon._OPENINGS.values() for o in openings]
+    keys = [key for key in keys if _has_utf8(key)]  # the others go to the Python scan (the test below)
+    expected = lexicon._python_gates(keys)
+    assert lexicon._SCANNER.masks(keys, lexicon._ALWAYS) == expected
+    assert any(expected) and not all(expected)
+
+
+@compiled_gates
+@given(st.lists(st.text(alphabet=st.sampled_from(list("$ »«\0_éüアsign uprelatdbcokx-")), max_size=40), max_size=20))
+def test_the_compiled_gate_scan_gives_the_python_masks_on_any_text(texts):
+    keys = [gate_key(text) for text in texts]
+    assert lexicon._SCANNER.masks(keys, lexicon._ALWAYS) == lexicon._python_gates(keys)
+
+
+def test_a_text_without_a_utf8_form_is_scanned_in_python():
+    texts = ["sign in", "subscribe \ud800 now", "plain"]
+    assert lexicon._open_gates(texts) == lexicon._python_gates([gate_key(t) for t in texts])
+
+
+def test_without_the_compiled_gate_scan_python_scans(monkeypatch):
+    texts = ["Already a subscriber? Sign in", "Accept all cookies", "A paragraph of prose."]
+    compiled = lexicon.text_kinds(texts)
+    monkeypatch.setattr(lexicon, "_SCANNER", None)
+    assert lexicon.text_kinds(texts) == compiled
