@@ -164,6 +164,18 @@ _WORD = re.compile(r"\w+")
 _SENTENCE_END_CODES = np.array([ord(c) for c in ".!?。！？…:;\"'”»)"], dtype=np.uint32)
 _SENTENCE_STOPS = np.array([ord(c) for c in ".?!"], dtype=np.uint32)
 
+
+def _code_table(codes: np.ndarray) -> np.ndarray:
+    """Whether each code point of the Basic Multilingual Plane is one of ``codes`` (all in it, U+FFFF not)."""
+    table = np.zeros(0x10000, dtype=bool)
+    table[codes] = True
+    return table
+
+
+# Looked up at np.minimum(code, 0xFFFF): a table lookup costs a fraction of np.isin's sorting and checks.
+_IS_SENTENCE_END = _code_table(_SENTENCE_END_CODES)
+_IS_SENTENCE_STOP = _code_table(_SENTENCE_STOPS)
+
 # Character classes for the per-character lookup table.
 _OTHER, _SPACE, _LOWER, _UPPER, _DIGIT, _PUNCT = range(6)
 # Key features repeated for the neighbouring blocks and the container.
@@ -441,13 +453,13 @@ def featurize(page: Page, words_per_block: list[list[str]] | None = None) -> np.
     ends = starts + lengths
     last = codes[np.maximum(ends - 1, 0)]
     before_last = codes[np.maximum(ends - 2, 0)]
-    ends_sentence = (lengths > 0) & np.isin(last, _SENTENCE_END_CODES)
-    ends_sentence |= (lengths > 1) & (last == ord("\n")) & np.isin(before_last, _SENTENCE_END_CODES)
+    ends_sentence = (lengths > 0) & _IS_SENTENCE_END[np.minimum(last, 0xFFFF)]
+    ends_sentence |= (lengths > 1) & (last == ord("\n")) & _IS_SENTENCE_END[np.minimum(before_last, 0xFFFF)]
     ends_sentence = ends_sentence.astype(np.float64)
     starts_upper = np.fromiter((t[:1].isupper() for t in texts), dtype=np.float64, count=n)
     # Sentences: one more than the ". ", "? " and "! " inside the block (the pairs cannot overlap).
     stop_then_space = np.zeros(len(codes), dtype=bool)
-    stop_then_space[:-1] = np.isin(codes[:-1], _SENTENCE_STOPS) & (codes[1:] == ord(" "))
+    stop_then_space[:-1] = _IS_SENTENCE_STOP[np.minimum(codes[:-1], 0xFFFF)] & (codes[1:] == ord(" "))
     stop_then_space[ends[lengths > 0] - 1] = False  # a pair that runs into the next block
     stops = np.flatnonzero(stop_then_space)
     n_sentences = (np.searchsorted(stops, ends) - np.searchsorted(stops, starts) + 1).astype(np.float64)
