@@ -580,10 +580,14 @@ def _lead(key: str) -> int:
     return 0 if key[:1].isalnum() else _LEAD.match(key).end()
 
 
-try:  # the compiled scan, where the package was built with it: the same masks
+try:  # the compiled scan, where the package was built with it: the same masks (it holds them in 64 bits)
     from ._gates import GateScanner
 
-    _SCANNER = GateScanner(_STEMS, {o: b for openings in _OPENINGS.values() for o, b in openings.items()}, _lead)
+    _SCANNER = (
+        GateScanner(_STEMS, {o: b for openings in _OPENINGS.values() for o, b in openings.items()}, _lead)
+        if max(_BIT.values()) < 1 << 63
+        else None
+    )
 except ImportError:
     _SCANNER = None
 
