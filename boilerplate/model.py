@@ -359,7 +359,8 @@ def _pack(booster: HistGradientBoostingClassifier) -> tuple | None:
         split = ~nodes["is_leaf"].astype(bool)
         # Renumber each tree's nodes so that a node's children sit side by side: the root stays first, and
         # the k-th split node of a tree has its children at 1 + 2k and 2 + 2k.
-        k = np.cumsum(split) - 1 - np.repeat(np.r_[0, np.cumsum(split)[:-1]][roots], sizes)
+        seen = np.cumsum(split)  # split nodes up to each node, all trees together
+        k = seen - 1 - np.repeat((seen - split)[roots], sizes)  # less those of the trees before
         renumbered = offset.copy()  # each root keeps its place
         renumbered[nodes["left"][split] + offset[split]] = offset[split] + 1 + 2 * k[split]
         renumbered[nodes["right"][split] + offset[split]] = offset[split] + 2 + 2 * k[split]
