@@ -246,11 +246,14 @@ def test_the_compiled_gate_scan_gives_the_python_masks_on_any_text(texts):
 
 def test_a_text_without_a_utf8_form_is_scanned_in_python():
     texts = ["sign in", "subscribe \ud800 now", "plain"]
-    assert lexicon._open_gates(texts) == lexicon._python_gates([gate_key(t) for t in texts])
+    masks = lexicon._open_gates(texts)
+    assert masks == lexicon._python_gates([gate_key(t) for t in texts])
+    assert masks[0] & lexicon._BIT[lexicon.ACCOUNT] and masks[1] & lexicon._BIT[lexicon.SUBSCRIBE] and not masks[2]
 
 
 def test_without_the_compiled_gate_scan_python_scans(monkeypatch):
     texts = ["Already a subscriber? Sign in", "Accept all cookies", "A paragraph of prose."]
     compiled = lexicon.text_kinds(texts)
+    assert compiled[0] == ("paywall", True) and compiled[1][0] == "cookie" and compiled[2] == (None, False)
     monkeypatch.setattr(lexicon, "_SCANNER", None)
     assert lexicon.text_kinds(texts) == compiled
