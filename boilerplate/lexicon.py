@@ -535,8 +535,14 @@ def _by_first_character(index: dict[str, int]) -> dict[str, dict[str, int]]:
 
 
 _STEMS = _index("stems")
-_OPENINGS = _by_first_character(_index("openings"))
+_OPENING_BITS = _index("openings")
+_OPENINGS = _by_first_character(_OPENING_BITS)
 _OPENING_TUPLES = {head: tuple(openings) for head, openings in _OPENINGS.items()}
+
+
+def _lead(key: str) -> int:
+    """Where a key's words start: past the characters that are no word characters."""
+    return 0 if key[:1].isalnum() else _LEAD.match(key).end()
 
 
 def _open_gates(texts: Sequence[str]) -> list[int]:
@@ -575,19 +581,10 @@ def _python_gates(keys: list[str]) -> list[int]:
     return masks
 
 
-def _lead(key: str) -> int:
-    """Where a key's words start: past the characters that are no word characters."""
-    return 0 if key[:1].isalnum() else _LEAD.match(key).end()
-
-
 try:  # the compiled scan, where the package was built with it: the same masks (it holds them in 64 bits)
     from ._gates import GateScanner
 
-    _SCANNER = (
-        GateScanner(_STEMS, {o: b for openings in _OPENINGS.values() for o, b in openings.items()}, _lead)
-        if max(_BIT.values()) < 1 << 63
-        else None
-    )
+    _SCANNER = GateScanner(_STEMS, _OPENING_BITS, _lead) if max(_BIT.values()) < 1 << 63 else None
 except ImportError:
     _SCANNER = None
 
