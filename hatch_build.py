@@ -1,9 +1,10 @@
-"""Build hook: compile the package's three Cython modules, where a C compiler is present.
+"""Build hook: compile the package's four Cython modules, where a C compiler is present.
 
 ``boilerplate/_walk.pyx`` is the compiled walk of segmentation (the same blocks as the Python walk in
-``boilerplate.segmentation``); ``boilerplate/_trees.pyx`` walks the boosted trees (the same scores as
-scikit-learn's); ``boilerplate/_gates.pyx`` scans a page's short texts for the lexicon's gates (the same
-masks as ``boilerplate.lexicon``'s Python scan). Each takes a fraction of the time of what it stands in
+``boilerplate.segmentation``); ``boilerplate/_features.pyx`` counts what the features are made of (the same
+counts as the Python pass in ``boilerplate.features``); ``boilerplate/_trees.pyx`` walks the boosted trees
+(the same scores as scikit-learn's); ``boilerplate/_gates.pyx`` scans a page's short texts for the lexicon's
+gates (the same masks as ``boilerplate.lexicon``'s Python scan). Each takes a fraction of the time of what it stands in
 for. Where they cannot be built, the build goes on with a warning and the package uses the Python code
 and scikit-learn: slower, never different.
 """
@@ -29,6 +30,7 @@ def compile_modules(root: Path) -> list[Path]:
         Extension("boilerplate._walk", ["boilerplate/_walk.pyx"], include_dirs=lxml.get_include()),
         Extension("boilerplate._trees", ["boilerplate/_trees.pyx"]),
         Extension("boilerplate._gates", ["boilerplate/_gates.pyx"]),
+        Extension("boilerplate._features", ["boilerplate/_features.pyx"]),
     ]
     here = os.getcwd()
     os.chdir(root)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import features as _features
 from . import lexicon as _lexicon
 from . import model as _model
 from . import segmentation as _segmentation
@@ -49,13 +50,14 @@ def default_model_path() -> Path:
 
 
 def compiled_modules() -> tuple[str, ...]:
-    """The compiled modules this installation runs: any of "page walk", "tree walk" and "gate scan".
+    """The compiled modules this installation runs: any of "page walk", "feature counts", "tree walk" and "gate scan".
 
     Each gives exactly what the pure Python (or scikit-learn) code it stands in for gives, in a
     fraction of the time; they are built at install where a C compiler is present.
     """
     running = {
         "page walk": _segmentation._compiled_walk is not None,
+        "feature counts": _features._compiled_counts is not None,
         "tree walk": _model._compiled_raw_scores is not None,
         "gate scan": _lexicon._SCANNER is not None,
     }

@@ -1,12 +1,13 @@
 """Turn a segmented page into a feature matrix, one row per block.
 
 Every feature is named in :data:`FEATURE_NAMES` and described where it is
-computed. Character statistics are computed for the whole page at once: the
-page's text becomes one array of code points, and per-block counts are sums
-over slices of it (``np.add.reduceat``), so there is no per-character Python
-loop. Word statistics likewise: each block's words are found with one regex
-call, and facts about the page's words (function word, length, in the
-description) are arrays summed per block.
+computed. First one pass over the page's blocks counts what the features are
+made of (:data:`_COUNTS`: characters by class, words, function words, links,
+the class vocabulary's bits, ...); then the features are worked out from those
+counts with numpy, a whole page's column at a time. The counting pass is
+compiled where the package was built with a C compiler (``_features.pyx``);
+its Python twin, :func:`_python_block_counts`, gives the same counts with
+numpy over the whole page, and is what runs elsewhere.
 """
 
 from __future__ import annotations
@@ -398,38 +399,76 @@ def block_words(page: Page) -> list[list[str]]:
     return [_WORD.findall(b.text.lower()) for b in page.blocks]
 
 
-def featurize(page: Page, words_per_block: list[list[str]] | None = None) -> np.ndarray:
-    """Feature matrix of shape ``(len(page.blocks), len(FEATURE_NAMES))``; words from :func:`block_words`."""
-    blocks = page.blocks
-    n = len(blocks)
-    if n == 0:
-        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
-    texts = [b.text for b in blocks]
+# What one pass over a page's blocks counts, a column each (see _python_block_counts); the features are
+# worked out from these counts with numpy.
+_COUNTS = (
+    "chars",
+    "spaces",
+    "upper",  # upper-case letters
+    "lower",  # other letters
+    "digits",
+    "punct",  # punctuation and symbols
+    "ends_sentence",  # 1 when the last character closes a sentence
+    "starts_upper",  # 1 when the first character is upper case
+    "inner_stops",  # ". ", "? " and "! " inside the block
+    "words",
+    "stopwords",
+    "word_chars",  # characters of the words
+    "title_words",  # distinct words of the page's title in the block
+    "description_words",  # the block's words found in the meta description
+    "link_chars",
+    "depth",
+    "container",
+    "landmarks",  # bits
+    "tag",  # index into _TAG_NAMES
+    "class_bits",  # CLASS_VOCABULARY bits of the block's own class/id tokens
+    "ancestor_class_bits",  # ... and of its ancestors'
+    "template_text",  # template tokens in the text
+    "template_attr",  # ... in attribute values
+    "repeat_group",  # see _repeat_groups
+)
+_COUNT = {name: i for i, name in enumerate(_COUNTS)}
+# Raw tag -> index into _TAG_NAMES.
+_TAG_NUMBER = {tag: _TAG_INDEX[group] for tag, group in _TAG_GROUPS.items()}
+_OTHER_TAG = _TAG_INDEX["other"]
 
-    # --- character statistics over the whole page at once
+
+def _python_block_counts(
+    blocks: list, words_per_block: list[list[str]], title_words: set[str], description_words: set[str]
+) -> np.ndarray:
+    """The :data:`_COUNTS` of every block, ``(len(_COUNTS), len(blocks))`` int64: the reference for the compiled pass.
+
+    Character statistics are taken over the whole page at once: its text becomes one array of code points,
+    and per-block counts are sums over slices of it. Per-word facts are arrays summed per block likewise.
+    """
+    n = len(blocks)
+    texts = [b.text for b in blocks]
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-    joined = "".join(texts)
-    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
     # Looked up a slice at a time, so that a page of millions of characters needs no second copy of them.
     table = _char_table()
     classes = np.empty(len(codes), dtype=np.uint8)
     for lo in range(0, len(codes), _SLICE):
         classes[lo : lo + _SLICE] = table[np.minimum(codes[lo : lo + _SLICE], 0xFFFF)]
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    ends = starts + lengths
 
     def per_block(mask: np.ndarray) -> np.ndarray:
-        return np.add.reduceat(mask, starts, dtype=np.int64)
+        totals = np.concatenate(([0], np.cumsum(mask, dtype=np.int64)))
+        return totals[ends] - totals[starts]
 
-    n_space = per_block(classes == _SPACE)
-    n_upper = per_block(classes == _UPPER)
-    n_letters = n_upper + per_block(classes == _LOWER)
-    n_digit = per_block(classes == _DIGIT)
-    n_punct = per_block(classes == _PUNCT)
-    nonspace = np.maximum(lengths - n_space, 1)
+    # A block ends a sentence when its last character closes one, or the character before a final newline
+    # does (as a regex's "$" would allow), read from the code points rather than searched for block by block.
+    last = codes[np.maximum(ends - 1, 0)] if len(codes) else np.zeros(n, np.uint32)
+    before_last = codes[np.maximum(ends - 2, 0)] if len(codes) else np.zeros(n, np.uint32)
+    ends_sentence = (lengths > 0) & _IS_SENTENCE_END[np.minimum(last, 0xFFFF)]
+    ends_sentence |= (lengths > 1) & (last == ord("\n")) & _IS_SENTENCE_END[np.minimum(before_last, 0xFFFF)]
+    # The pairs cannot overlap; one that runs into the next block does not count.
+    stop_then_space = np.zeros(len(codes), dtype=bool)
+    stop_then_space[:-1] = _IS_SENTENCE_STOP[np.minimum(codes[:-1], 0xFFFF)] & (codes[1:] == ord(" "))
+    stop_then_space[ends[lengths > 0] - 1] = False
+    stops = np.flatnonzero(stop_then_space)
 
-    # --- words and function words (one regex pass per block); per-word facts are summed per block
-    if words_per_block is None:
-        words_per_block = block_words(page)
     word_counts = np.fromiter(map(len, words_per_block), dtype=np.int64, count=n)
     words = list(chain.from_iterable(words_per_block))
     word_ends = np.cumsum(word_counts)
@@ -438,68 +477,104 @@ def featurize(page: Page, words_per_block: list[list[str]] | None = None) -> np.
         totals = np.concatenate(([0], np.cumsum(per_word, dtype=np.int64)))
         return totals[word_ends] - totals[word_ends - word_counts]
 
-    n_words = word_counts.astype(np.float64)
-    n_stop = per_block_words(np.fromiter(map(STOPWORDS.__contains__, words), dtype=bool, count=len(words)))
-    n_stop = n_stop.astype(np.float64)
-    word_chars = per_block_words(np.fromiter(map(len, words), dtype=np.int64, count=len(words))).astype(np.float64)
+    def count(values) -> np.ndarray:
+        return np.fromiter(values, dtype=np.int64, count=n)
 
-    link_chars = np.fromiter(map(attrgetter("link_chars"), blocks), dtype=np.float64, count=n)
+    cache: dict[str, int] = {}  # class strings repeat within a page
+
+    columns = {
+        "chars": lengths,
+        "spaces": per_block(classes == _SPACE),
+        "upper": per_block(classes == _UPPER),
+        "lower": per_block(classes == _LOWER),
+        "digits": per_block(classes == _DIGIT),
+        "punct": per_block(classes == _PUNCT),
+        "ends_sentence": ends_sentence,
+        "starts_upper": count(t[:1].isupper() for t in texts),
+        "inner_stops": np.searchsorted(stops, ends) - np.searchsorted(stops, starts),
+        "words": word_counts,
+        "stopwords": per_block_words(np.fromiter(map(STOPWORDS.__contains__, words), dtype=bool, count=len(words))),
+        "word_chars": per_block_words(np.fromiter(map(len, words), dtype=np.int64, count=len(words))),
+        "title_words": count(len(title_words.intersection(ws)) for ws in words_per_block),
+        "description_words": per_block_words(
+            np.fromiter(map(description_words.__contains__, words), dtype=bool, count=len(words))
+        ),
+        "link_chars": count(map(attrgetter("link_chars"), blocks)),
+        "depth": count(map(attrgetter("depth"), blocks)),
+        "container": count(map(attrgetter("container"), blocks)),
+        "landmarks": count(map(attrgetter("landmarks"), blocks)),
+        "tag": count(_TAG_NUMBER.get(b.tag, _OTHER_TAG) for b in blocks),
+        "class_bits": count(_vocab_bits(b.classes, cache) for b in blocks),
+        "ancestor_class_bits": count(_ancestor_vocab_bits(b.ancestor_classes, cache) for b in blocks),
+        "template_text": count(len(find_tokens(t)) for t in texts),
+        "template_attr": count(len(find_tokens(b.template_attrs)) if b.template_attrs else 0 for b in blocks),
+        "repeat_group": _repeat_groups(blocks),
+    }
+    return np.stack([columns[name].astype(np.int64) for name in _COUNTS])
+
+
+try:  # the compiled pass, where the package was built with it
+    from ._features import block_counts as _compiled_counts
+except ImportError:  # not built: the same counts from the Python pass
+    _compiled_counts = None
+
+
+def _block_counts(
+    blocks: list, words_per_block: list[list[str]], title_words: set[str], description_words: set[str]
+) -> np.ndarray:
+    """The compiled pass where it is built, else the Python one: the same counts."""
+    if _compiled_counts is not None:
+        return _compiled_counts(blocks, words_per_block, title_words, description_words)
+    return _python_block_counts(blocks, words_per_block, title_words, description_words)
+
+
+def featurize(page: Page, words_per_block: list[list[str]] | None = None) -> np.ndarray:
+    """Feature matrix of shape ``(len(page.blocks), len(FEATURE_NAMES))``; words from :func:`block_words`."""
+    blocks = page.blocks
+    n = len(blocks)
+    if n == 0:
+        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
+    if words_per_block is None:
+        words_per_block = block_words(page)
+    title_words = set(_WORD.findall(page.title.lower())) - STOPWORDS
+    description_words = set(_WORD.findall(page.description.lower()))
+    c = dict(zip(_COUNTS, _block_counts(blocks, words_per_block, title_words, description_words), strict=True))
+
+    lengths = c["chars"]
+    n_upper = c["upper"]
+    n_letters = n_upper + c["lower"]
+    nonspace = np.maximum(lengths - c["spaces"], 1)
+    word_counts = c["words"]
+    n_words = word_counts.astype(np.float64)
+    n_stop = c["stopwords"].astype(np.float64)
+    word_chars = c["word_chars"].astype(np.float64)
+    link_chars = c["link_chars"].astype(np.float64)
     link_density = link_chars / np.maximum(lengths, 1)
     # Kohlschütter's text density: words per line when the text is wrapped at 80 characters.
     text_density = np.where(lengths <= 80, n_words, n_words * 80.0 / np.maximum(lengths, 1))
-
-    # A block ends a sentence when its last character closes one, or the character before a final newline
-    # does (as a regex's "$" would allow), read from the code points rather than searched for block by block.
-    ends = starts + lengths
-    last = codes[np.maximum(ends - 1, 0)]
-    before_last = codes[np.maximum(ends - 2, 0)]
-    ends_sentence = (lengths > 0) & _IS_SENTENCE_END[np.minimum(last, 0xFFFF)]
-    ends_sentence |= (lengths > 1) & (last == ord("\n")) & _IS_SENTENCE_END[np.minimum(before_last, 0xFFFF)]
-    ends_sentence = ends_sentence.astype(np.float64)
-    starts_upper = np.fromiter((t[:1].isupper() for t in texts), dtype=np.float64, count=n)
-    # Sentences: one more than the ". ", "? " and "! " inside the block (the pairs cannot overlap).
-    stop_then_space = np.zeros(len(codes), dtype=bool)
-    stop_then_space[:-1] = _IS_SENTENCE_STOP[np.minimum(codes[:-1], 0xFFFF)] & (codes[1:] == ord(" "))
-    stop_then_space[ends[lengths > 0] - 1] = False  # a pair that runs into the next block
-    stops = np.flatnonzero(stop_then_space)
-    n_sentences = (np.searchsorted(stops, ends) - np.searchsorted(stops, starts) + 1).astype(np.float64)
-    template_text = np.fromiter((len(find_tokens(t)) for t in texts), dtype=np.float64, count=n)
-    template_attr = np.fromiter(
-        (len(find_tokens(b.template_attrs)) if b.template_attrs else 0 for b in blocks),
-        dtype=np.float64,
-        count=n,
-    )
+    ends_sentence = c["ends_sentence"].astype(np.float64)
+    # Sentences: one more than the ". ", "? " and "! " inside the block.
+    n_sentences = (c["inner_stops"] + 1).astype(np.float64)
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
 
     # --- position
     order = np.arange(n, dtype=np.float64)
     total_chars = max(int(lengths.sum()), 1)
-    depth = np.fromiter(map(attrgetter("depth"), blocks), dtype=np.float64, count=n)
-    title_words = set(_WORD.findall(page.title.lower())) - STOPWORDS
-    if title_words:
-        title_overlap = np.fromiter(
-            (len(title_words.intersection(ws)) / len(title_words) for ws in words_per_block), dtype=np.float64, count=n
-        )
-    else:
-        title_overlap = np.zeros(n)
-    description_words = set(_WORD.findall(page.description.lower()))
+    depth = c["depth"].astype(np.float64)
+    title_overlap = c["title_words"] / len(title_words) if title_words else np.zeros(n)
     if description_words:
-        in_description = per_block_words(
-            np.fromiter(map(description_words.__contains__, words), dtype=bool, count=len(words))
-        )
-        description_overlap = np.where(word_counts > 0, in_description / np.maximum(word_counts, 1), 0.0)
+        description_overlap = np.where(word_counts > 0, c["description_words"] / np.maximum(word_counts, 1), 0.0)
     else:
         description_overlap = np.zeros(n)
     page_words = max(n_words.sum(), 1.0)
 
     # --- container aggregates
-    containers = np.fromiter(map(attrgetter("container"), blocks), dtype=np.int64, count=n)
-    _, container = np.unique(containers, return_inverse=True)
+    _, container = np.unique(c["container"], return_inverse=True)
     c_words = np.bincount(container, weights=n_words)
     c_blocks = np.bincount(container).astype(np.float64)
     c_chars = np.bincount(container, weights=lengths.astype(np.float64))
     c_links = np.bincount(container, weights=link_chars)
-    tags = [_TAG_GROUPS.get(b.tag, "other") for b in blocks]
-    tag_idx = np.fromiter((_TAG_INDEX[t] for t in tags), dtype=np.int64, count=n)
+    tag_idx = c["tag"]
     same_tag = np.bincount(container * len(_TAG_NAMES) + tag_idx, minlength=len(c_blocks) * len(_TAG_NAMES))
     stop_ratio = n_stop / np.maximum(n_words, 1)
 
@@ -508,16 +583,16 @@ def featurize(page: Page, words_per_block: list[list[str]] | None = None) -> np.
         "log_words": np.log1p(n_words),
         "text_density": text_density,
         "link_density": link_density,
-        "punct_ratio": n_punct / nonspace,
-        "digit_ratio": n_digit / nonspace,
+        "punct_ratio": c["punct"] / nonspace,
+        "digit_ratio": c["digits"] / nonspace,
         "upper_ratio": n_upper / np.maximum(n_letters, 1),
         "stopword_ratio": stop_ratio,
         "mean_word_len": word_chars / np.maximum(n_words, 1),
         "ends_sentence": ends_sentence,
-        "starts_upper": starts_upper,
+        "starts_upper": c["starts_upper"].astype(np.float64),
         "n_sentences": np.log1p(n_sentences),
-        "template_text": template_text,
-        "template_attr": template_attr,
+        "template_text": c["template_text"].astype(np.float64),
+        "template_attr": c["template_attr"].astype(np.float64),
         "rel_position": order / max(n - 1, 1),
         "rel_char_position": starts / total_chars,
         "depth": depth,
@@ -536,14 +611,9 @@ def featurize(page: Page, words_per_block: list[list[str]] | None = None) -> np.
     }
     tag_onehot = np.zeros((n, len(_TAG_NAMES)))
     tag_onehot[order.astype(np.int64), tag_idx] = 1.0
-    marks = np.fromiter(map(attrgetter("landmarks"), blocks), dtype=np.int64, count=n)
-    landmark_bits = _bits_to_matrix(marks, len(_FEATURE_LANDMARKS))
-    cache: dict[str, int] = {}
-    width = len(CLASS_VOCABULARY)
-    own_vocab = _bits_to_matrix(np.fromiter((_vocab_bits(b.classes, cache) for b in blocks), np.int64, n), width)
-    anc_vocab = _bits_to_matrix(
-        np.fromiter((_ancestor_vocab_bits(b.ancestor_classes, cache) for b in blocks), np.int64, n), width
-    )
+    landmark_bits = _bits_to_matrix(c["landmarks"], len(_FEATURE_LANDMARKS))
+    own_vocab = _bits_to_matrix(c["class_bits"], len(CLASS_VOCABULARY))
+    anc_vocab = _bits_to_matrix(c["ancestor_class_bits"], len(CLASS_VOCABULARY))
 
     context = {
         "log_words": columns["log_words"],
@@ -561,7 +631,7 @@ def featurize(page: Page, words_per_block: list[list[str]] | None = None) -> np.
     ]
 
     # --- repeat groups and the text region
-    group = _repeat_groups(blocks)
+    group = c["repeat_group"]
     g_blocks = np.bincount(group).astype(np.float64)
     g_words = np.bincount(group, weights=n_words)
     g_chars = np.bincount(group, weights=lengths.astype(np.float64))

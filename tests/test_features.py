@@ -1,9 +1,14 @@
+from pathlib import Path
+
 import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from boilerplate import features
 from boilerplate.features import CLASS_VOCABULARY, FEATURE_NAMES, featurize
 from boilerplate.parsing import parse_html
-from boilerplate.segmentation import segment
+from boilerplate.segmentation import Block, segment
 
 
 def features_of(html):
@@ -193,3 +198,108 @@ def test_page_types_come_from_json_ld_and_og_type():
     assert row[column("page_og_product")] == 1.0 and row[column("page_og_article")] == 0.0
     _page, X = features_of(PAGE)
     assert X[:, [column(n) for n in FEATURE_NAMES if n.startswith(("page_schema_", "page_og_"))]].sum() == 0
+
+
+# The compiled counting pass (boilerplate/_features.pyx) must give exactly the Python pass's counts.
+compiled_counts = pytest.mark.skipif(
+    features._compiled_counts is None,
+    reason="the compiled counting pass is not built in this installation (no C compiler at install): the Python pass",
+)
+
+
+def both_counts(page):
+    """The Python pass's and the compiled pass's counts of one segmented page."""
+    words = features.block_words(page)
+    title = set(features._WORD.findall(page.title.lower())) - features.STOPWORDS
+    description = set(features._WORD.findall(page.description.lower()))
+    args = (page.blocks, words, title, description)
+    return features._python_block_counts(*args), features._compiled_counts(*args)
+
+
+def test_the_python_counts_are_what_the_features_say():
+    page = segment(parse_html(PAGE))
+    words = features.block_words(page)
+    title = set(features._WORD.findall(page.title.lower())) - features.STOPWORDS
+    counts = dict(zip(features._COUNTS, features._python_block_counts(page.blocks, words, title, set()), strict=True))
+    texts = [b.text for b in page.blocks]
+    first = texts.index(next(t for t in texts if t.startswith("The wettest")))
+    assert counts["chars"][first] == len(texts[first]) and counts["words"][first] == len(words[first])
+    assert counts["ends_sentence"][first] == 1 and counts["starts_upper"][first] == 1
+    assert counts["spaces"][first] == texts[first].count(" ")
+    assert counts["title_words"][texts.index("Rainfall records broken across the region")] == len(title)
+    assert counts["template_text"][texts.index(next(t for t in texts if "{{" in t))] == 1
+    assert counts["link_chars"][texts.index("Home")] == 4
+    assert counts["tag"][first] == features._TAG_INDEX["p"]
+    assert counts["class_bits"][texts.index("Home")] == 0  # the menu's class is its ancestors'
+    assert counts["ancestor_class_bits"][texts.index("Home")] & (1 << features._VOCAB_INDEX["nav"])
+
+
+@compiled_counts
+def test_the_compiled_counts_are_the_python_counts_on_the_local_pages():
+    root = Path(__file__).resolve().parents[1]
+    paths = [path for folder in ("training_data", "tests/fixtures") for path in (root / folder).rglob("*.html")]
+    assert paths
+    for path in paths:
+        python, compiled = both_counts(segment(parse_html(path.read_bytes())))
+        assert np.array_equal(python, compiled), path.name
+
+
+@compiled_counts
+def test_the_compiled_counts_are_the_python_counts_on_the_wcxb_pages(wcxb_root):
+    from boilerplate.datasets import load_wcxb
+
+    differ = []
+    for labelled in load_wcxb(wcxb_root, "validation"):
+        page = segment(parse_html(labelled.html))
+        if page.blocks and not np.array_equal(*both_counts(page)):
+            differ.append(labelled.page_id)
+    assert differ == []
+
+
+_CHARS = st.sampled_from([*'aZ É9٣ .?!:;"”)\n\t\u00a0\u3002{}[]<>%|-_/$', "𝐀", "😀", "ß", "İ", "ǅ"])
+_PIECES = st.text(_CHARS, max_size=40) | st.sampled_from(["{{ x }}", "[[y]]", "%%z%%", "Sign in", "The end."])
+_XPATHS = st.sampled_from(["/html/body/div[2]/p[3]", "/html/body/ul/li[١٢]/a", "/x[]/y[3a]/z[12]", "/p[2]"])
+_CLASS_STRINGS = st.sampled_from(["", "nav main-menu", "x-ads | card", "post-body", "hed", "sidebar | | related"])
+
+
+@st.composite
+def _blocks(draw):
+    blocks = []
+    for order in range(draw(st.integers(1, 8))):
+        text = "".join(draw(st.lists(_PIECES, max_size=4)))
+        blocks.append(
+            Block(
+                text=text,
+                tag=draw(st.sampled_from(["p", "h2", "li", "td", "div", "span", "DIV"])),
+                xpath=draw(_XPATHS),
+                order=order,
+                depth=draw(st.integers(0, 9)),
+                link_chars=draw(st.integers(0, len(text))),
+                classes=draw(_CLASS_STRINGS),
+                ancestor_classes=draw(_CLASS_STRINGS),
+                landmarks=draw(st.integers(0, 1 << 12)),
+                container=draw(st.integers(0, 3)),
+                template_attrs=draw(st.sampled_from(["", "{{ price }}", "50%% off"])),
+            )
+        )
+    return blocks
+
+
+@compiled_counts
+@settings(max_examples=300, deadline=None)
+@given(
+    blocks=_blocks(), title=st.sampled_from(["", "The end", "Sign in ٣"]), description=st.sampled_from(["", "x end"])
+)
+def test_the_compiled_counts_are_the_python_counts_on_any_blocks(blocks, title, description):
+    words = [features._WORD.findall(b.text.lower()) for b in blocks]
+    title_words = set(features._WORD.findall(title.lower())) - features.STOPWORDS
+    description_words = set(features._WORD.findall(description.lower()))
+    args = (blocks, words, title_words, description_words)
+    assert np.array_equal(features._python_block_counts(*args), features._compiled_counts(*args))
+
+
+def test_without_the_compiled_pass_the_features_are_the_same(monkeypatch):
+    page = segment(parse_html(GRID))
+    X = featurize(page)
+    monkeypatch.setattr(features, "_compiled_counts", None)
+    assert np.array_equal(featurize(page), X)

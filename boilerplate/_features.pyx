@@ -1,0 +1,162 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""The counting pass of :mod:`boilerplate.features`, compiled: the same counts as ``features._python_block_counts``.
+
+The Python pass is the reference. It counts with numpy over the whole page
+(the page's text as one array of code points, its words as one list), which
+takes a few dozen array operations and a generator per block attribute. Here
+one loop over the blocks reads each text's characters, its words and its
+attributes once. The rules that are not plain counting (the class vocabulary's
+regexes, the template tokens) are the Python functions themselves, called from
+here, so each is written once; a test holds the two passes to the same counts.
+"""
+
+import numpy as np
+
+from . import features as _py
+
+cdef const unsigned char[::1] _CLASS = _py._char_table()
+cdef const unsigned char[::1] _END = _py._IS_SENTENCE_END.view(np.uint8)
+cdef const unsigned char[::1] _STOP = _py._IS_SENTENCE_STOP.view(np.uint8)
+cdef dict _TAG_NUMBER = _py._TAG_NUMBER
+cdef long long _OTHER_TAG = _py._OTHER_TAG
+cdef frozenset _STOPWORDS = _py.STOPWORDS
+cdef object _vocab_bits = _py._vocab_bits
+cdef object _find_tokens = _py.find_tokens
+cdef dict _COUNT = _py._COUNT
+cdef int _SPACE = _py._SPACE, _UPPER = _py._UPPER, _LOWER = _py._LOWER, _DIGIT = _py._DIGIT, _PUNCT = _py._PUNCT
+
+# Row of each count in the result (the order of features._COUNTS).
+cdef int CHARS = _COUNT["chars"], SPACES = _COUNT["spaces"], UPPER = _COUNT["upper"], LOWER = _COUNT["lower"]
+cdef int DIGITS = _COUNT["digits"], PUNCT = _COUNT["punct"], ENDS = _COUNT["ends_sentence"]
+cdef int STARTS_UPPER = _COUNT["starts_upper"], INNER_STOPS = _COUNT["inner_stops"], WORDS = _COUNT["words"]
+cdef int STOPWORDS = _COUNT["stopwords"], WORD_CHARS = _COUNT["word_chars"], TITLE = _COUNT["title_words"]
+cdef int DESCRIPTION = _COUNT["description_words"], LINK_CHARS = _COUNT["link_chars"], DEPTH = _COUNT["depth"]
+cdef int CONTAINER = _COUNT["container"], LANDMARKS = _COUNT["landmarks"], TAG = _COUNT["tag"]
+cdef int CLASS_BITS = _COUNT["class_bits"], ANCESTOR_BITS = _COUNT["ancestor_class_bits"]
+cdef int TEMPLATE_TEXT = _COUNT["template_text"], TEMPLATE_ATTR = _COUNT["template_attr"]
+cdef int REPEAT_GROUP = _COUNT["repeat_group"]
+
+
+cdef inline Py_UCS4 _bmp(Py_UCS4 ch):
+    """The code point the tables are read at: U+FFFF for those beyond the Basic Multilingual Plane."""
+    return ch if ch < 0xFFFF else 0xFFFF
+
+
+cdef str _shape(str xpath):
+    """The XPath without its positions ("div[3]" becomes "div"), as features._POSITION.sub gives it."""
+    cdef Py_ssize_t n = len(xpath), i = 0, j, kept = 0
+    cdef list pieces = None
+    while i < n:
+        if xpath[i] == "[":
+            j = i + 1
+            while j < n and xpath[j].isdecimal():
+                j += 1
+            if j > i + 1 and j < n and xpath[j] == "]":
+                if pieces is None:
+                    pieces = []
+                pieces.append(xpath[kept:i])
+                kept = i = j + 1
+                continue
+        i += 1
+    if pieces is None:
+        return xpath
+    pieces.append(xpath[kept:])
+    return "".join(pieces)
+
+
+cdef long long _ancestor_bits(str ancestors, dict cache) except -1:
+    """features._ancestor_vocab_bits, with its loop over the enclosing elements in C."""
+    bits = cache.get(ancestors)
+    if bits is not None:
+        return bits
+    cdef long long found = 0
+    for element_classes in ancestors.split(" | "):
+        bits = cache.get(element_classes)
+        found |= bits if bits is not None else _vocab_bits(element_classes, cache)
+    cache[ancestors] = found
+    return found
+
+
+def block_counts(list blocks, list words_per_block, set title_words, set description_words):
+    """``features._python_block_counts(blocks, words_per_block, title_words, description_words)``, compiled."""
+    cdef Py_ssize_t n = len(blocks), i, j, length
+    out_array = np.zeros((len(_COUNT), n), dtype=np.int64)
+    cdef long long[:, ::1] out = out_array
+    cdef dict cache = {}  # class strings repeat within a page
+    cdef dict shapes = {}
+    cdef str text, word, classes
+    cdef list words
+    cdef Py_UCS4 ch, last
+    cdef unsigned char kind
+    cdef long long spaces, upper, lower, digits, punct, stops, stopwords, word_chars, described, in_title
+    for i in range(n):
+        block = blocks[i]
+        text = block.text
+        length = len(text)
+        spaces = upper = lower = digits = punct = stops = 0
+        for j in range(length):
+            ch = text[j]
+            kind = _CLASS[_bmp(ch)]
+            if kind == _SPACE:
+                spaces += 1
+            elif kind == _UPPER:
+                upper += 1
+            elif kind == _LOWER:
+                lower += 1
+            elif kind == _DIGIT:
+                digits += 1
+            elif kind == _PUNCT:
+                punct += 1
+            # a stop before a space inside the block (one before the block's end runs into the next block)
+            if j + 1 < length and _STOP[_bmp(ch)] and text[j + 1] == " ":
+                stops += 1
+        out[CHARS, i] = length
+        out[SPACES, i] = spaces
+        out[UPPER, i] = upper
+        out[LOWER, i] = lower
+        out[DIGITS, i] = digits
+        out[PUNCT, i] = punct
+        out[INNER_STOPS, i] = stops
+        if length > 0:
+            last = text[length - 1]
+            if _END[_bmp(last)] or (length > 1 and last == "\n" and _END[_bmp(text[length - 2])]):
+                out[ENDS, i] = 1
+            if text[0].isupper():
+                out[STARTS_UPPER, i] = 1
+
+        words = words_per_block[i]
+        stopwords = word_chars = described = in_title = 0
+        for word in words:
+            word_chars += len(word)
+            if word in _STOPWORDS:
+                stopwords += 1
+            if word in description_words:
+                described += 1
+            if word in title_words:
+                in_title += 1
+        out[WORDS, i] = len(words)
+        out[STOPWORDS, i] = stopwords
+        out[WORD_CHARS, i] = word_chars
+        out[DESCRIPTION, i] = described
+        if in_title:  # the title's words the block holds, each counted once
+            out[TITLE, i] = len(title_words.intersection(words))
+
+        out[LINK_CHARS, i] = block.link_chars
+        out[DEPTH, i] = block.depth
+        out[CONTAINER, i] = block.container
+        out[LANDMARKS, i] = block.landmarks
+        out[TAG, i] = _TAG_NUMBER.get(block.tag, _OTHER_TAG)
+        classes = block.classes
+        bits = cache.get(classes)
+        out[CLASS_BITS, i] = bits if bits is not None else _vocab_bits(classes, cache)
+        out[ANCESTOR_BITS, i] = _ancestor_bits(block.ancestor_classes, cache)
+        out[TEMPLATE_TEXT, i] = len(_find_tokens(text))
+        attrs = block.template_attrs
+        if attrs:
+            out[TEMPLATE_ATTR, i] = len(_find_tokens(attrs))
+        shape = _shape(block.xpath)
+        group = shapes.get(shape)
+        if group is None:
+            group = shapes[shape] = len(shapes)
+        out[REPEAT_GROUP, i] = group
+    return out_array
