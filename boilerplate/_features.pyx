@@ -21,6 +21,7 @@ cdef dict _TAG_NUMBER = _py._TAG_NUMBER
 cdef long long _OTHER_TAG = _py._OTHER_TAG
 cdef frozenset _STOPWORDS = _py.STOPWORDS
 cdef object _vocab_bits = _py._vocab_bits
+cdef object _class_cache = _py._class_cache
 cdef object _find_tokens = _py.find_tokens
 cdef dict _COUNT = _py._COUNT
 cdef int _SPACE = _py._SPACE, _UPPER = _py._UPPER, _LOWER = _py._LOWER, _DIGIT = _py._DIGIT, _PUNCT = _py._PUNCT
@@ -64,16 +65,16 @@ cdef str _shape(str xpath):
     return "".join(pieces)
 
 
-cdef long long _ancestor_bits(str ancestors, dict cache) except -1:
+cdef long long _ancestor_bits(str ancestors, dict seen, dict cache) except -1:
     """features._ancestor_vocab_bits, with its loop over the enclosing elements in C."""
-    bits = cache.get(ancestors)
+    bits = seen.get(ancestors)
     if bits is not None:
         return bits
     cdef long long found = 0
     for element_classes in ancestors.split(" | "):
         bits = cache.get(element_classes)
         found |= bits if bits is not None else _vocab_bits(element_classes, cache)
-    cache[ancestors] = found
+    seen[ancestors] = found
     return found
 
 
@@ -82,7 +83,8 @@ def block_counts(list blocks, list words_per_block, set title_words, set descrip
     cdef Py_ssize_t n = len(blocks), i, j, length
     out_array = np.zeros((len(_COUNT), n), dtype=np.int64)
     cdef long long[:, ::1] out = out_array
-    cdef dict cache = {}  # class strings repeat within a page
+    cdef dict cache = _class_cache()
+    cdef dict seen = {}  # the page's ancestor strings
     cdef dict shapes = {}
     cdef str text, word, classes
     cdef list words
@@ -149,7 +151,7 @@ def block_counts(list blocks, list words_per_block, set title_words, set descrip
         classes = block.classes
         bits = cache.get(classes)
         out[CLASS_BITS, i] = bits if bits is not None else _vocab_bits(classes, cache)
-        out[ANCESTOR_BITS, i] = _ancestor_bits(block.ancestor_classes, cache)
+        out[ANCESTOR_BITS, i] = _ancestor_bits(block.ancestor_classes, seen, cache)
         out[TEMPLATE_TEXT, i] = len(_find_tokens(text))
         attrs = block.template_attrs
         if attrs:

@@ -224,6 +224,19 @@ def _token_bits(token: str) -> int:
     return bits
 
 
+# Bits of one element's class string, kept from page to page: a site's pages and the common frameworks
+# repeat them. Emptied when it grows past _CLASS_CACHE_SIZE strings, as _token_bits' cache is bounded.
+_CLASS_CACHE: dict[str, int] = {}
+_CLASS_CACHE_SIZE = 1 << 16
+
+
+def _class_cache() -> dict[str, int]:
+    """:data:`_CLASS_CACHE`, emptied first if it has grown too large (called once a page)."""
+    if len(_CLASS_CACHE) > _CLASS_CACHE_SIZE:
+        _CLASS_CACHE.clear()
+    return _CLASS_CACHE
+
+
 def _vocab_bits(tokens: str, cache: dict[str, int]) -> int:
     """Bit set for a whole class/id string; tokens and strings repeat, so both are cached."""
     bits = cache.get(tokens)
@@ -235,18 +248,19 @@ def _vocab_bits(tokens: str, cache: dict[str, int]) -> int:
     return bits
 
 
-def _ancestor_vocab_bits(ancestors: str, cache: dict[str, int]) -> int:
+def _ancestor_vocab_bits(ancestors: str, seen: dict[str, int], cache: dict[str, int]) -> int:
     """Bit set for a block's ancestor classes, one enclosing element at a time.
 
-    Blocks share most of their ancestors, so looking each element's classes up once is cheaper than
-    splitting every block's whole string. The " | " between elements is a token that matches nothing.
+    Blocks share most of their ancestors, so looking each element's classes up once (in ``cache``) is
+    cheaper than splitting every block's whole string; the page's whole strings are kept in ``seen``.
+    The " | " between elements is a token that matches nothing.
     """
-    bits = cache.get(ancestors)
+    bits = seen.get(ancestors)
     if bits is None:
         bits = 0
         for element_classes in ancestors.split(" | "):
             bits |= _vocab_bits(element_classes, cache)
-        cache[ancestors] = bits
+        seen[ancestors] = bits
     return bits
 
 
@@ -480,7 +494,8 @@ def _python_block_counts(
     def count(values) -> np.ndarray:
         return np.fromiter(values, dtype=np.int64, count=n)
 
-    cache: dict[str, int] = {}  # class strings repeat within a page
+    cache = _class_cache()
+    seen: dict[str, int] = {}  # the page's ancestor strings
 
     columns = {
         "chars": lengths,
@@ -505,7 +520,7 @@ def _python_block_counts(
         "landmarks": count(map(attrgetter("landmarks"), blocks)),
         "tag": count(_TAG_NUMBER.get(b.tag, _OTHER_TAG) for b in blocks),
         "class_bits": count(_vocab_bits(b.classes, cache) for b in blocks),
-        "ancestor_class_bits": count(_ancestor_vocab_bits(b.ancestor_classes, cache) for b in blocks),
+        "ancestor_class_bits": count(_ancestor_vocab_bits(b.ancestor_classes, seen, cache) for b in blocks),
         "template_text": count(len(find_tokens(t)) for t in texts),
         "template_attr": count(len(find_tokens(b.template_attrs)) if b.template_attrs else 0 for b in blocks),
         "repeat_group": _repeat_groups(blocks),

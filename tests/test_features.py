@@ -128,7 +128,7 @@ def test_ancestor_classes_are_read_element_by_element():
     whole = 0
     for token in set(ancestors.split()):
         whole |= features._token_bits(token)
-    assert features._ancestor_vocab_bits(ancestors, {}) == whole
+    assert features._ancestor_vocab_bits(ancestors, {}, {}) == whole
 
 
 GRID = """<html><head><title>Rain jackets</title>
