@@ -5,10 +5,12 @@
 does, step for step, and a test holds the two to the same output. What makes
 it fast is where it reads the page: the C structures under lxml's elements
 (names, attributes and text nodes), without making a Python element for each
-node. The rare cases (an attribute that may hide an element or hold a
-template, a ``<noscript>``, the XPath of an element whose parent is not
-block-level) go back to the Python helpers of ``segmentation`` and to
-lxml's ``getpath``, so each rule is written once.
+node. The attributes that may hide an element, mark a landmark or hold a
+template are read here too, one attribute at a time, with the patterns and
+tables of ``segmentation`` (its ``_read_all_attributes`` is the reference);
+the rare cases (a ``<noscript>``, a template found, the XPath of an element
+whose parent is not block-level) go back to the Python helpers and to
+lxml's ``getpath``.
 """
 
 cimport cython
@@ -28,8 +30,16 @@ cdef int _LINK = _py._LINK
 cdef int _SKIP = _py._SKIP
 cdef int _NOSCRIPT = _py._NOSCRIPT
 cdef int _HIDDEN = _py._HIDDEN
-cdef object _class_tokens = _py._class_tokens
-cdef object _read_all_attributes = _py._read_all_attributes
+cdef int _ARIA_HIDDEN = _py._ARIA_HIDDEN
+cdef int _SCHEMA_TEXT_BIT = _py._SCHEMA_TEXT_BIT
+cdef object _HIDDEN_STYLE = _py._HIDDEN_STYLE
+cdef object _TEMPLATE_HINT = _py._TEMPLATE_HINT
+cdef dict _LANDMARK_BIT = _py._LANDMARK_BIT
+cdef dict _ROLE_LANDMARK = _py._ROLE_LANDMARK
+cdef frozenset _SCHEMA_TEXT = _py._SCHEMA_TEXT
+# Attribute names that bind an element's text (templates.BOUND_TEXT_ATTRIBUTES).
+cdef tuple _BOUND_NAMES = tuple(sorted(n.encode("utf-8") for n in _py.BOUND_TEXT_ATTRIBUTES))
+cdef object _bound_attribute = _py.bound_attribute
 cdef tuple _NO_ATTRIBUTES = _py._NO_ATTRIBUTES
 cdef object _Block = _py.Block
 
@@ -56,18 +66,41 @@ cdef str _node_text(tree.xmlNode* first):
     return "".join(pieces)
 
 
-cdef bint _needs_full_reading(const char* name, const char* value):
-    """Whether one attribute is read only by the full reading: a name it reads, or a value that may hold a template."""
-    cdef bytes special
-    if value != NULL and (
+cdef inline str _class_tokens(str cls, str ident):
+    """segmentation._class_tokens, without a Python call for each element."""
+    if cls and ident:
+        return (cls + " " + ident).lower()
+    return (cls or ident).lower()
+
+
+cdef bint _template_hint(const char* value):
+    """Whether a value may hold a template: every template hint holds "{", "[", "<" or "%%"."""
+    return value != NULL and (
         strchr(value, b"{") != NULL or strchr(value, b"[") != NULL or strchr(value, b"<") != NULL
         or strstr(value, b"%%") != NULL
-    ):
-        return True
-    for special in _READ_NAMES:
-        if strcmp(name, special) == 0:
+    )
+
+
+cdef bint _may_hold_template(tree.xmlNode* first):
+    """_template_hint for an attribute's value, however many nodes hold it."""
+    if first == NULL:
+        return False
+    if first.next == NULL and first.type == tree.XML_TEXT_NODE:
+        return _template_hint(<const char*>first.content)
+    return _template_hint(_node_text(first).encode("utf-8"))
+
+
+cdef bint _one_of(const char* name, tuple names):
+    cdef bytes candidate
+    for candidate in names:
+        if strcmp(name, candidate) == 0:
             return True
     return False
+
+
+cdef bint _needs_full_reading(const char* name, const char* value):
+    """Whether one attribute is read only by the full reading: a name it reads, or a value that may hold a template."""
+    return _template_hint(value) or _one_of(name, _READ_NAMES)
 
 
 @cython.final
@@ -182,12 +215,7 @@ cdef class _Walk:
                     break
             a = a.next
         if full:
-            attrib = {}
-            a = c.properties
-            while a != NULL:
-                attrib[_utf8(<const char*>a.name)] = _node_text(a.children)
-                a = a.next
-            return _read_all_attributes(attrib, self.markers)
+            return self.full_reading(c)
         cls = ident = ""
         a = c.properties
         while a != NULL:
@@ -202,6 +230,56 @@ cdef class _Walk:
         if cls or ident:
             return (0, 0, _class_tokens(cls, ident), ())
         return _NO_ATTRIBUTES
+
+    cdef tuple full_reading(self, tree.xmlNode* c):
+        """segmentation._read_all_attributes, read from the element's C attributes (markers updated the same way).
+
+        Each value becomes a string only where a rule reads it; the patterns are segmentation's own.
+        """
+        cdef tree.xmlAttr* a = c.properties
+        cdef const char* name
+        cdef int hidden = 0, marks = 0
+        cdef list templates = []
+        cls = ident = ""
+        while a != NULL:
+            name = <const char*>a.name
+            value = None
+            if strncmp(name, b"data-", 5) == 0:
+                self.markers.append(_utf8(name))
+            if strcmp(name, b"class") == 0:
+                value = cls = _node_text(a.children)
+            elif strcmp(name, b"id") == 0:
+                value = ident = _node_text(a.children)
+            elif strcmp(name, b"hidden") == 0:
+                hidden |= _HIDDEN
+            elif strcmp(name, b"style") == 0:
+                value = _node_text(a.children)
+                if value and _HIDDEN_STYLE.search(value):
+                    hidden |= _HIDDEN
+            elif strcmp(name, b"aria-hidden") == 0:
+                value = _node_text(a.children)
+                if value and value.strip().lower() == "true":
+                    hidden |= _ARIA_HIDDEN
+            elif strcmp(name, b"role") == 0:
+                value = _node_text(a.children)
+                if value:
+                    marks |= _LANDMARK_BIT.get(_ROLE_LANDMARK.get(value.strip().lower(), ""), 0)
+            elif strcmp(name, b"itemprop") == 0:
+                value = _node_text(a.children)
+                if value and not _SCHEMA_TEXT.isdisjoint(value.lower().split()):
+                    marks |= _SCHEMA_TEXT_BIT
+            # A value that may hold a template (every template hint holds "{", "[", "<" or "%%"), or a
+            # framework's text binding, goes to segmentation's reading of templates.
+            bound = _one_of(name, _BOUND_NAMES)
+            if bound or _may_hold_template(a.children):
+                if value is None:
+                    value = _node_text(a.children)
+                if bound or _TEMPLATE_HINT.search(value):
+                    template = _bound_attribute(_utf8(name), value)
+                    if template:
+                        templates.append(template)
+            a = a.next
+        return hidden, marks, _class_tokens(cls, ident), tuple(templates)
 
     cdef str xpath_of(self, _CFrame frame):
         """segmentation._xpath for a compiled frame."""
