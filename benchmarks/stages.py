@@ -1,8 +1,9 @@
 """Where a page's time goes: CPU milliseconds a page for each stage of extraction, over WCXB pages.
 
 The stages are those of ``extract_text``, timed apart: parsing, the walk into
-blocks, the words, the features, the terms (for a model that reads them),
-their scores, the boosters and the kind rules with the labels. The first pass
+blocks, the words (for a model that reads terms; otherwise the features'
+counting pass finds them), the features, the terms (for a model that reads
+them), their scores, the boosters and the kind rules with the labels. The first pass
 over the pages is cold, as a corpus run meets a new site's pages (caches of
 class names, terms and hashed columns empty); later passes (``--passes``) are
 warm. Use it to profile before optimizing; ``compare.py`` is the benchmark.
@@ -46,7 +47,7 @@ def time_stages(pages: list[bytes], model_path: Path | None, passes: int) -> lis
                 clock.append(time.process_time())
                 page = segment(root)
                 clock.append(time.process_time())
-                words = block_words(page)
+                words = block_words(page) if model.reads_terms else None  # else the counting pass finds them
                 clock.append(time.process_time())
                 X = featurize(page, words)
                 clock.append(time.process_time())

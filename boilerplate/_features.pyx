@@ -24,6 +24,9 @@ cdef object _vocab_bits = _py._vocab_bits
 cdef object _class_cache = _py._class_cache
 cdef object _find_tokens = _py.find_tokens
 cdef dict _COUNT = _py._COUNT
+cdef bint _ASCII_WORD[128]
+for _c in range(128):
+    _ASCII_WORD[_c] = chr(_c).isalnum() or _c == ord("_")
 cdef int _SPACE = _py._SPACE, _UPPER = _py._UPPER, _LOWER = _py._LOWER, _DIGIT = _py._DIGIT, _PUNCT = _py._PUNCT
 
 # Row of each count in the result (the order of features._COUNTS).
@@ -78,6 +81,30 @@ cdef long long _ancestor_bits(str ancestors, dict seen, dict cache) except -1:
     return found
 
 
+cdef inline bint _is_word(Py_UCS4 ch):
+    """Whether the regex's \\w takes the character, in a str: a letter, a digit or "_" (ASCII looked up)."""
+    if ch < 128:
+        return _ASCII_WORD[ch]
+    return ch.isalnum()
+
+
+cdef list _words(str text):
+    """features._WORD.findall(text.lower()): the runs of word characters of the lower-cased text."""
+    cdef str lowered = text.lower()
+    cdef Py_ssize_t n = len(lowered), i = 0, start
+    cdef list found = []
+    while i < n:
+        if _is_word(lowered[i]):
+            start = i
+            i += 1
+            while i < n and _is_word(lowered[i]):
+                i += 1
+            found.append(lowered[start:i])
+        else:
+            i += 1
+    return found
+
+
 def block_counts(list blocks, list words_per_block, set title_words, set description_words):
     """``features._python_block_counts(blocks, words_per_block, title_words, description_words)``, compiled."""
     cdef Py_ssize_t n = len(blocks), i, j, length
@@ -90,7 +117,8 @@ def block_counts(list blocks, list words_per_block, set title_words, set descrip
     cdef list words
     cdef Py_UCS4 ch, last
     cdef unsigned char kind
-    cdef long long spaces, upper, lower, digits, punct, stops, stopwords, word_chars, described, in_title
+    cdef long long spaces, upper, lower, digits, punct, stops, stopwords, word_chars, described
+    cdef set in_title
     for i in range(n):
         block = blocks[i]
         text = block.text
@@ -126,8 +154,12 @@ def block_counts(list blocks, list words_per_block, set title_words, set descrip
             if text[0].isupper():
                 out[STARTS_UPPER, i] = 1
 
-        words = words_per_block[i]
-        stopwords = word_chars = described = in_title = 0
+        if words_per_block is not None:
+            words = words_per_block[i]
+        else:
+            words = _words(text)
+        stopwords = word_chars = described = 0
+        in_title = None
         for word in words:
             word_chars += len(word)
             if word in _STOPWORDS:
@@ -135,13 +167,15 @@ def block_counts(list blocks, list words_per_block, set title_words, set descrip
             if word in description_words:
                 described += 1
             if word in title_words:
-                in_title += 1
+                if in_title is None:
+                    in_title = set()
+                in_title.add(word)
         out[WORDS, i] = len(words)
         out[STOPWORDS, i] = stopwords
         out[WORD_CHARS, i] = word_chars
         out[DESCRIPTION, i] = described
-        if in_title:  # the title's words the block holds, each counted once
-            out[TITLE, i] = len(title_words.intersection(words))
+        if in_title is not None:  # the title's words the block holds, each counted once
+            out[TITLE, i] = len(in_title)
 
         out[LINK_CHARS, i] = block.link_chars
         out[DEPTH, i] = block.depth

@@ -448,7 +448,7 @@ _OTHER_TAG = _TAG_INDEX["other"]
 
 
 def _python_block_counts(
-    blocks: list, words_per_block: list[list[str]], title_words: set[str], description_words: set[str]
+    blocks: list, words_per_block: list[list[str]] | None, title_words: set[str], description_words: set[str]
 ) -> np.ndarray:
     """The :data:`_COUNTS` of every block, ``(len(_COUNTS), len(blocks))`` int64: the reference for the compiled pass.
 
@@ -483,6 +483,8 @@ def _python_block_counts(
     stop_then_space[ends[lengths > 0] - 1] = False
     stops = np.flatnonzero(stop_then_space)
 
+    if words_per_block is None:
+        words_per_block = [_WORD.findall(text.lower()) for text in texts]
     word_counts = np.fromiter(map(len, words_per_block), dtype=np.int64, count=n)
     words = list(chain.from_iterable(words_per_block))
     word_ends = np.cumsum(word_counts)
@@ -535,22 +537,27 @@ except ImportError:  # not built: the same counts from the Python pass
 
 
 def _block_counts(
-    blocks: list, words_per_block: list[list[str]], title_words: set[str], description_words: set[str]
+    blocks: list, words_per_block: list[list[str]] | None, title_words: set[str], description_words: set[str]
 ) -> np.ndarray:
-    """The compiled pass where it is built, else the Python one: the same counts."""
+    """The compiled pass where it is built, else the Python one: the same counts.
+
+    Without ``words_per_block`` each pass finds the words itself, as :func:`block_words` does.
+    """
     if _compiled_counts is not None:
         return _compiled_counts(blocks, words_per_block, title_words, description_words)
     return _python_block_counts(blocks, words_per_block, title_words, description_words)
 
 
 def featurize(page: Page, words_per_block: list[list[str]] | None = None) -> np.ndarray:
-    """Feature matrix of shape ``(len(page.blocks), len(FEATURE_NAMES))``; words from :func:`block_words`."""
+    """Feature matrix of shape ``(len(page.blocks), len(FEATURE_NAMES))``.
+
+    ``words_per_block`` are the words of :func:`block_words`, where the caller has them already (for the
+    terms); without them the counting pass finds the words as it counts, which is quicker.
+    """
     blocks = page.blocks
     n = len(blocks)
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
-    if words_per_block is None:
-        words_per_block = block_words(page)
     title_words = set(_WORD.findall(page.title.lower())) - STOPWORDS
     description_words = set(_WORD.findall(page.description.lower()))
     c = dict(zip(_COUNTS, _block_counts(blocks, words_per_block, title_words, description_words), strict=True))

@@ -38,5 +38,7 @@ def page_features(
         parse_html(html, encoding=encoding), url=url, max_elements=limits.max_elements, read_hidden=read_hidden
     )
     page.truncated = truncated
+    if not terms:
+        return page, featurize(page), None
     words = block_words(page)
-    return page, featurize(page, words), block_terms(page, words) if terms else None
+    return page, featurize(page, words), block_terms(page, words)

@@ -256,7 +256,7 @@ def test_the_compiled_counts_are_the_python_counts_on_the_wcxb_pages(wcxb_root):
     assert differ == []
 
 
-_CHARS = st.sampled_from([*'aZ É9٣ .?!:;"”)\n\t\u00a0\u3002{}[]<>%|-_/$', "𝐀", "😀", "ß", "İ", "ǅ"])
+_CHARS = st.sampled_from([*'aZ É9٣ .?!:;"”)\n\t\u00a0\u3002{}[]<>%|-_/$²½\u0301', "𝐀", "😀", "ß", "İ", "ǅ"])
 _PIECES = st.text(_CHARS, max_size=40) | st.sampled_from(["{{ x }}", "[[y]]", "%%z%%", "Sign in", "The end."])
 _XPATHS = st.sampled_from(["/html/body/div[2]/p[3]", "/html/body/ul/li[١٢]/a", "/x[]/y[3a]/z[12]", "/p[2]"])
 _CLASS_STRINGS = st.sampled_from(["", "nav main-menu", "x-ads | card", "post-body", "hed", "sidebar | | related"])
@@ -294,12 +294,16 @@ def test_the_compiled_counts_are_the_python_counts_on_any_blocks(blocks, title, 
     words = [features._WORD.findall(b.text.lower()) for b in blocks]
     title_words = set(features._WORD.findall(title.lower())) - features.STOPWORDS
     description_words = set(features._WORD.findall(description.lower()))
-    args = (blocks, words, title_words, description_words)
-    assert np.array_equal(features._python_block_counts(*args), features._compiled_counts(*args))
+    python = features._python_block_counts(blocks, words, title_words, description_words)
+    assert np.array_equal(features._compiled_counts(blocks, words, title_words, description_words), python)
+    # Without the words, both passes find them as block_words does.
+    assert np.array_equal(features._compiled_counts(blocks, None, title_words, description_words), python)
+    assert np.array_equal(features._python_block_counts(blocks, None, title_words, description_words), python)
 
 
 def test_without_the_compiled_pass_the_features_are_the_same(monkeypatch):
     page = segment(parse_html(GRID))
     X = featurize(page)
+    assert np.array_equal(featurize(page, features.block_words(page)), X)  # words given or found alike
     monkeypatch.setattr(features, "_compiled_counts", None)
     assert np.array_equal(featurize(page), X)
