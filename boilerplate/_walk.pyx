@@ -10,7 +10,10 @@ template are read here too, one attribute at a time, with the patterns and
 tables of ``segmentation`` (its ``_read_all_attributes`` is the reference);
 the rare cases (a ``<noscript>``, a template found, the XPath of an element
 whose parent is not block-level) go back to the Python helpers and to
-lxml's ``getpath``.
+lxml's ``getpath``. ``scan_elements`` is the one pass over the whole document
+that finds the scripts, the script, iframe and stylesheet addresses and the
+isAccessibleForFree flags, where ``segmentation._python_scan`` asks lxml for
+each in a pass of its own.
 """
 
 cimport cython
@@ -428,3 +431,60 @@ cdef int _end(_Walk w) except? -1:
     w.open_tags.pop()
     w.open_marks.pop()
     return w.open_marks[-1] if w.open_marks else 0
+
+
+cdef tree.xmlAttr* _attribute(tree.xmlNode* c, const char* name):
+    """The element's attribute ``name`` without a namespace, as XPath's ``@name`` finds it (NULL if none)."""
+    cdef tree.xmlAttr* a = c.properties
+    while a != NULL:
+        if a.ns == NULL and strcmp(<const char*>a.name, name) == 0:
+            return a
+        a = a.next
+    return NULL
+
+
+def scan_elements(cetree._Element root):
+    """``segmentation._python_scan(root)`` in one pass over libxml2's nodes: the scripts with a type under
+    ``root``, and the script, iframe and stylesheet addresses and the elements flagged isAccessibleForFree of
+    the whole document (the XPaths' ``//``), each in document order."""
+    cdef cetree._Document doc = root._doc
+    cdef tree.xmlNode* top_node = root._c_node
+    cdef tree.xmlNode* c = <tree.xmlNode*>doc._c_doc.children
+    cdef tree.xmlNode* top_level
+    cdef tree.xmlAttr* a
+    cdef const char* name
+    cdef list scripts = [], sources = [], flagged = []
+    while c != NULL:  # each node at the top of the document, and the elements under it
+        top_level = c
+        while True:
+            if c.type == tree.XML_ELEMENT_NODE:
+                if c.ns == NULL:  # the names of lxml's iter("script") and of the XPaths carry no namespace
+                    name = <const char*>c.name
+                    if strcmp(name, b"script") == 0:
+                        if top_level == top_node and _attribute(c, b"type") != NULL:
+                            scripts.append(cetree.elementFactory(doc, c))
+                        a = _attribute(c, b"src")
+                        if a != NULL:
+                            sources.append(_node_text(a.children))
+                    elif strcmp(name, b"iframe") == 0:
+                        a = _attribute(c, b"src")
+                        if a != NULL:
+                            sources.append(_node_text(a.children))
+                    elif strcmp(name, b"link") == 0:
+                        a = _attribute(c, b"href")
+                        if a != NULL:
+                            sources.append(_node_text(a.children))
+                a = _attribute(c, b"itemprop")
+                if a != NULL and _node_text(a.children) == "isAccessibleForFree":
+                    flagged.append(cetree.elementFactory(doc, c))
+                if c.children != NULL:
+                    c = c.children
+                    continue
+            # On to the next node: up through the elements that end here.
+            while c != top_level and c.next == NULL:
+                c = c.parent
+            if c == top_level:
+                break
+            c = c.next
+        c = top_level.next
+    return scripts, sources, flagged

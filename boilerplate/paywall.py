@@ -106,11 +106,6 @@ def _is_false(value: Any) -> bool:
     return value is False or (isinstance(value, str) and value.strip().lower() == "false")
 
 
-# Elements whose itemprop is isAccessibleForFree, found from the attributes: libxml2 finds them in a third of
-# the time that testing every element takes.
-_FREE_FLAGS = lxml.etree.XPath("//@itemprop[. = 'isAccessibleForFree']/..")
-
-
 def _schema_signals(page: Page) -> tuple[bool, bool, list[str]]:
     """(JSON-LD says not free, microdata says not free, cssSelectors of the non-free parts)."""
     json_ld, selectors = False, []
@@ -120,10 +115,7 @@ def _schema_signals(page: Page) -> tuple[bool, bool, list[str]]:
             selector = obj.get("cssSelector")
             if isinstance(selector, str) and selector.strip():
                 selectors.append(selector.strip())
-    microdata = page.tree is not None and any(
-        _is_false(el.get("content") if el.get("content") is not None else (el.text or ""))
-        for el in _FREE_FLAGS(page.tree)
-    )
+    microdata = any(_is_false(flag) for flag in page.free_flags)
     return json_ld, microdata, selectors
 
 
@@ -180,10 +172,6 @@ def _condition(m: re.Match[str]) -> str:
 # -- vendors ------------------------------------------------------------------------------------------------------
 
 
-# Script, iframe and stylesheet addresses, read by lxml in one pass (the head is not part of the blocks' walk).
-_SOURCES = lxml.etree.XPath("//script/@src | //iframe/@src | //link/@href", smart_strings=False)
-
-
 def _vendors(page: Page) -> list[str]:
     """Vendors named by class and id tokens, ``data-`` attribute names, and script, link and iframe sources.
 
@@ -193,7 +181,7 @@ def _vendors(page: Page) -> list[str]:
     one string, so that the patterns' ``^`` anchors a token's start.
     """
     markers = page.markers  # lower-cased by the walk
-    sources = "\n".join(_SOURCES(page.tree)).lower() if page.tree is not None else ""
+    sources = "\n".join(page.sources).lower()
     if not any(stem in markers or stem in sources for stem in _VENDOR_STEMS):
         return []
     text = "\n".join(markers.split()) + "\n" + sources

@@ -149,6 +149,11 @@ class Page:
     # (the page's types) and the paywall verdict (isAccessibleForFree).
     json_ld: tuple[dict, ...] = field(default=(), repr=False)
     og_type: str = ""  # the og:type meta tag, lower-cased ("article", "product", "website")
+    # The addresses of the page's scripts, iframes and stylesheets (src and href, in document order), where
+    # paywall vendors' code comes from.
+    sources: tuple[str, ...] = field(default=(), repr=False)
+    # The schema.org microdata flags isAccessibleForFree: each flagged element's content attribute, or its text.
+    free_flags: tuple[str, ...] = field(default=(), repr=False)
 
 
 # A <noscript> with at least this many words is the page itself, served to readers without scripts
@@ -360,10 +365,36 @@ def _head_facts(root: lxml.etree._Element, markers: list[str]) -> tuple[str, str
     return title, description, og_type
 
 
-def _json_ld(root: lxml.etree._Element) -> tuple[dict, ...]:
+# What the page-wide scan reads (see _scan_elements): the script, iframe and stylesheet addresses, and the
+# elements whose itemprop flags them isAccessibleForFree.
+_SOURCES = lxml.etree.XPath("//script/@src | //iframe/@src | //link/@href", smart_strings=False)
+_FREE_FLAGS = lxml.etree.XPath("//@itemprop[. = 'isAccessibleForFree']/..")
+
+
+def _python_scan(root: lxml.etree._Element) -> tuple[list, list[str], list]:
+    """The page's scripts with a type, its script, iframe and stylesheet addresses, and its elements flagged
+    isAccessibleForFree, each in document order: the reference for the compiled scan."""
+    tree = root.getroottree()
+    scripts = [script for script in root.iter("script") if script.get("type") is not None]
+    return scripts, _SOURCES(tree), _FREE_FLAGS(tree)
+
+
+def _scan_elements(root: lxml.etree._Element) -> tuple[list, list[str], list]:
+    """:func:`_python_scan`, in one compiled pass over the tree where it is built (three lxml scans otherwise)."""
+    if _compiled_scan is not None:
+        return _compiled_scan(root)
+    return _python_scan(root)
+
+
+def _free_flag(el: lxml.etree._Element) -> str:
+    content = el.get("content")
+    return content if content is not None else (el.text or "")
+
+
+def _json_ld(scripts: list) -> tuple[dict, ...]:
     """Every object of the page's JSON-LD scripts, nested ones included; a script that is not JSON is skipped."""
     found: list[dict] = []
-    for script in root.iter("script"):
+    for script in scripts:
         if not script.text or (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
         try:
@@ -526,10 +557,11 @@ def walk_tree(
     return blocks, markers
 
 
-try:  # the compiled walk, where the package was built with it
+try:  # the compiled walk and scan, where the package was built with them
+    from ._walk import scan_elements as _compiled_scan
     from ._walk import walk_tree as _compiled_walk
 except (ImportError, ValueError):  # not built, or built against an lxml whose C API differs: the same blocks
-    _compiled_walk = None
+    _compiled_walk = _compiled_scan = None
 
 
 def _walk_tree(
@@ -560,6 +592,7 @@ def segment(
     blocks, markers = _walk_tree(root, element_limit, max_elements, read_hidden)
     lang = (root.get("lang") or "").strip().lower()
     title, description, og_type = _head_facts(root, markers)
+    scripts, sources, flagged = _scan_elements(root)
     return Page(
         blocks=blocks,
         title=title,
@@ -568,6 +601,8 @@ def segment(
         url=url,
         tree=root.getroottree(),
         markers=" ".join(markers),
-        json_ld=_json_ld(root),
+        json_ld=_json_ld(scripts),
         og_type=og_type,
+        sources=tuple(sources),
+        free_flags=tuple(_free_flag(el) for el in flagged),
     )
