@@ -4,8 +4,10 @@ import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from boilerplate import analyze
+from boilerplate import analyze, paywall
 from boilerplate.paywall import VENDORS, css_to_xpath
 
 from .conftest import FIXTURES
@@ -222,3 +224,27 @@ def test_fixture_verdicts(path):
 
 def test_every_fixture_has_an_expected_verdict():
     assert len(list(FIXTURES.glob("*.expected.json"))) == len(list(FIXTURES.glob("*.html"))) >= 25
+
+
+# The vendors' stems are found by the lexicon's compiled scan where it is built; it must answer as str.find does.
+def _stems_by_find(markers: str, sources: str) -> bool:
+    return any(stem in markers or stem in sources for stem in paywall._VENDOR_STEMS)
+
+
+@pytest.mark.skipif(paywall._STEM_SCAN is None, reason="the compiled scan is not built in this installation")
+@settings(max_examples=300, deadline=None)
+@given(
+    markers=st.lists(st.sampled_from([*paywall._VENDOR_STEMS, "tp", "pian", "x-tinypas", "ü", "é-piano", "gh-"])).map(
+        " ".join
+    ),
+    sources=st.lists(st.sampled_from([*"abdeghilnoprstuwyz-_./:é", "steady", "poool", "tinypass"])).map("".join),
+)
+def test_the_compiled_stem_scan_answers_as_find_does(markers, sources):
+    assert paywall._names_a_stem(markers, sources) == _stems_by_find(markers, sources)
+
+
+def test_the_stem_scan_falls_back_on_text_without_utf8(monkeypatch):
+    assert paywall._names_a_stem("x \ud800 tinypass", "") is True  # a lone surrogate: read in Python
+    assert paywall._names_a_stem("x \ud800 y", "") is False
+    monkeypatch.setattr(paywall, "_STEM_SCAN", None)
+    assert paywall._names_a_stem("a zephr-wall", "") is True and paywall._names_a_stem("plain", "/a.js") is False
