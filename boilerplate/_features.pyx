@@ -4,7 +4,8 @@
 The Python pass is the reference. It counts with numpy over the whole page
 (the page's text as one array of code points, its words as one list), which
 takes a few dozen array operations and a generator per block attribute. Here
-one loop over the blocks reads each text's characters, its words and its
+one loop over the blocks reads each text's characters, its words (found here,
+as ``features.block_words`` finds them, when the caller has none) and its
 attributes once. The rules that are not plain counting (the class vocabulary's
 regexes, the template tokens) are the Python functions themselves, called from
 here, so each is written once; a test holds the two passes to the same counts.
