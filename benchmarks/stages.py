@@ -1,9 +1,10 @@
 """Where a page's time goes: CPU milliseconds a page for each stage of extraction, over WCXB pages.
 
-The stages are those of ``extract_text``, timed apart: parsing, the walk into
+The stages are those of extracting a page, timed apart: parsing, the walk into
 blocks, the words (for a model that reads terms; otherwise the features'
 counting pass finds them), the features, the terms (for a model that reads
-them), their scores, the boosters and the kind rules with the labels. The first pass
+them), their scores, the boosters, the kind rules with the labels, and the paywall
+verdict (which ``extract_many`` gives with every page, ``extract_text`` not). The first pass
 over the pages is cold, as a corpus run meets a new site's pages (caches of
 class names, terms and hashed columns empty); later passes (``--passes``) are
 warm. Use it to profile before optimizing; ``compare.py`` is the benchmark.
@@ -21,13 +22,13 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-STAGES = ("parse", "segment", "words", "featurize", "terms", "term_scores", "boosters", "label")
+STAGES = ("parse", "segment", "words", "featurize", "terms", "term_scores", "boosters", "label", "paywall")
 
 
 def time_stages(pages: list[bytes], model_path: Path | None, passes: int) -> list[dict[str, float]]:
     """Milliseconds a page per stage, one dict per pass over the pages."""
     from boilerplate import load_model
-    from boilerplate.api import label_page
+    from boilerplate.api import label_page, paywall_of
     from boilerplate.features import block_words, featurize
     from boilerplate.parsing import parse_html
     from boilerplate.segmentation import segment
@@ -58,7 +59,9 @@ def time_stages(pages: list[bytes], model_path: Path | None, passes: int) -> lis
                 clock.append(time.process_time())
                 raw = estimator.boosted_proba(scored)[:, 1] if page.blocks else np.zeros(0)
                 clock.append(time.process_time())
-                label_page(page, raw, cut)
+                guesses = label_page(page, raw, cut)
+                clock.append(time.process_time())
+                paywall_of(page, guesses)  # the verdict extract_many gives with every page
                 clock.append(time.process_time())
                 for stage, seconds in zip(STAGES, np.diff(clock), strict=True):
                     spent[stage] += seconds
