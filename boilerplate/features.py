@@ -225,9 +225,11 @@ def _token_bits(token: str) -> int:
 
 
 # Bits of one element's class string, kept from page to page: a site's pages and the common frameworks
-# repeat them. Emptied when it grows past _CLASS_CACHE_SIZE strings, as _token_bits' cache is bounded.
+# repeat them. Emptied when it grows past _CLASS_CACHE_SIZE strings, as _token_bits' cache is bounded;
+# a string longer than _CACHED_LENGTH is not kept, so that hostile pages cannot fill memory with it.
 _CLASS_CACHE: dict[str, int] = {}
 _CLASS_CACHE_SIZE = 1 << 16
+_CACHED_LENGTH = 512
 
 
 def _class_cache() -> dict[str, int]:
@@ -244,7 +246,8 @@ def _vocab_bits(tokens: str, cache: dict[str, int]) -> int:
         bits = 0
         for token in set(tokens.split()):
             bits |= _token_bits(token)
-        cache[tokens] = bits
+        if len(tokens) <= _CACHED_LENGTH:
+            cache[tokens] = bits
     return bits
 
 

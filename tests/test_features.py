@@ -307,3 +307,15 @@ def test_without_the_compiled_pass_the_features_are_the_same(monkeypatch):
     assert np.array_equal(featurize(page, features.block_words(page)), X)  # words given or found alike
     monkeypatch.setattr(features, "_compiled_counts", None)
     assert np.array_equal(featurize(page), X)
+
+
+def test_the_class_cache_keeps_short_strings_only_and_stays_bounded(monkeypatch):
+    monkeypatch.setattr(features, "_CLASS_CACHE", {})
+    monkeypatch.setattr(features, "_CLASS_CACHE_SIZE", 4)
+    cache = features._class_cache()
+    long = "nav " + "x" * features._CACHED_LENGTH
+    assert features._vocab_bits(long, cache) == features._vocab_bits("nav", cache)
+    assert long not in cache and "nav" in cache
+    for i in range(6):
+        features._vocab_bits(f"card-{i}", cache)
+    assert len(features._class_cache()) == 0  # past its size, emptied before the next page
