@@ -4,9 +4,9 @@
 ``boilerplate.segmentation``); ``boilerplate/_features.pyx`` counts what the features are made of (the same
 counts as the Python pass in ``boilerplate.features``); ``boilerplate/_trees.pyx`` walks the boosted trees
 (the same scores as scikit-learn's); ``boilerplate/_gates.pyx`` scans a page's short texts for the lexicon's
-gates (the same masks as ``boilerplate.lexicon``'s Python scan). Each takes a fraction of the time of what it stands in
-for. Where they cannot be built, the build goes on with a warning and the package uses the Python code
-and scikit-learn: slower, never different.
+gates (the same masks as ``boilerplate.lexicon``'s Python scan). Each takes a fraction of the time of what it
+stands in for. Where they cannot be built, the build goes on with a warning and the package uses the Python
+code and scikit-learn: slower, never different.
 """
 
 from __future__ import annotations

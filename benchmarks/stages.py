@@ -3,11 +3,12 @@
 The stages are those of extracting a page, timed apart: parsing, the walk into
 blocks, the words (for a model that reads terms; otherwise the features'
 counting pass finds them), the features, the terms (for a model that reads
-them), their scores, the boosters, the kind rules with the labels, and the paywall
-verdict (which ``extract_many`` gives with every page, ``extract_text`` not). The first pass
-over the pages is cold, as a corpus run meets a new site's pages (caches of
-class names, terms and hashed columns empty); later passes (``--passes``) are
-warm. Use it to profile before optimizing; ``compare.py`` is the benchmark.
+them), their scores, the boosters, the kind rules with the labels, and the
+paywall verdict (which ``extract_many`` gives with every page, ``extract_text``
+not). The first pass over the pages is cold, as a corpus run meets a new site's
+pages (caches of class names, terms and hashed columns empty); later passes
+(``--passes``) are warm. Use it to profile before optimizing; ``compare.py`` is
+the benchmark.
 
     python benchmarks/stages.py ../shared/data/wcxb-dev --split validation [--model MODEL] [--passes 2]
 """

@@ -73,6 +73,7 @@ _VENDOR_STEMS = (
 try:  # the lexicon's compiled scan for stems serves the vendors' stems too, where it is built
     from ._gates import GateScanner
 
+    # Stems only: with no openings, where a key's words start (the third argument) decides nothing.
     _STEM_SCAN: GateScanner | None = GateScanner(dict.fromkeys(_VENDOR_STEMS, 1), {}, lambda key: 0)
 except ImportError:
     _STEM_SCAN = None
