@@ -329,8 +329,17 @@ def _text_region(blocks: list, prose_words: np.ndarray) -> str | None:
     return None
 
 
-def _bits_to_matrix(bits: np.ndarray, width: int) -> np.ndarray:
-    return ((bits[:, None] >> np.arange(width)) & 1).astype(np.float64)
+# The bit sets among the counts that become one feature per bit, in the matrix's order.
+_BIT_COUNTS = (
+    ("landmarks", len(_FEATURE_LANDMARKS)),
+    ("class_bits", len(CLASS_VOCABULARY)),
+    ("ancestor_class_bits", len(CLASS_VOCABULARY)),
+)
+
+
+def _bit_rows(bits: np.ndarray, width: int) -> np.ndarray:
+    """One row per bit: the bits of every block's bit set, as 0 and 1."""
+    return ((bits >> np.arange(width)[:, None]) & 1).astype(np.float64)
 
 
 def _build_names() -> list[str]:
@@ -401,13 +410,13 @@ def _build_names() -> list[str]:
 FEATURE_NAMES: list[str] = _build_names()
 
 
-def _shift(values: np.ndarray, offset: int, fill: float) -> np.ndarray:
-    """Values of the block ``offset`` places later in the page (earlier if negative)."""
-    out = np.full_like(values, fill)
+def _shift(rows: np.ndarray, offset: int, fill: float) -> np.ndarray:
+    """Each row's values of the block ``offset`` places later in the page (earlier if negative)."""
+    out = np.full_like(rows, fill)
     if offset > 0:
-        out[:-offset] = values[offset:]
+        out[:, :-offset] = rows[:, offset:]
     elif offset < 0:
-        out[-offset:] = values[:offset]
+        out[:, -offset:] = rows[:, :offset]
     return out
 
 
@@ -634,22 +643,21 @@ def featurize(page: Page, words_per_block: list[list[str]] | None = None) -> np.
         "container_word_share": n_words / np.maximum(c_words[container], 1),
         "same_tag_siblings": np.log1p(same_tag[container * len(_TAG_NAMES) + tag_idx]),
     }
-    tag_onehot = np.zeros((n, len(_TAG_NAMES)))
-    tag_onehot[order.astype(np.int64), tag_idx] = 1.0
-    landmark_bits = _bits_to_matrix(c["landmarks"], len(_FEATURE_LANDMARKS))
-    own_vocab = _bits_to_matrix(c["class_bits"], len(CLASS_VOCABULARY))
-    anc_vocab = _bits_to_matrix(c["ancestor_class_bits"], len(CLASS_VOCABULARY))
-
-    context = {
-        "log_words": columns["log_words"],
-        "link_density": link_density,
-        "text_density": text_density,
-        "stopword_ratio": stop_ratio,
-        "ends_sentence": ends_sentence,
-        "is_p": tag_onehot[:, _TAG_INDEX["p"]],
-        "is_heading": tag_onehot[:, [_TAG_INDEX["h1"], _TAG_INDEX["h2"], _TAG_INDEX["h3plus"]]].sum(axis=1),
-    }
-    neighbours = [_shift(context[key], offset, -1.0) for offset in (-2, -1, 1, 2) for key in _CONTEXT_KEYS]
+    # Row blocks of the transposed matrix: one row per feature, so that each is written in one piece.
+    tag_rows = (tag_idx == np.arange(len(_TAG_NAMES))[:, None]).astype(np.float64)
+    context = np.vstack(
+        [
+            columns["log_words"],
+            link_density,
+            text_density,
+            stop_ratio,
+            ends_sentence,
+            tag_rows[_TAG_INDEX["p"]],
+            tag_rows[[_TAG_INDEX["h1"], _TAG_INDEX["h2"], _TAG_INDEX["h3plus"]]].sum(axis=0),
+        ]
+    )
+    assert len(context) == len(_CONTEXT_KEYS)
+    neighbours = [_shift(context, offset, -1.0) for offset in (-2, -1, 1, 2)]
     container_means = [
         (np.bincount(container, weights=values) / c_blocks)[container]
         for values in (text_density, stop_ratio, ends_sentence)
@@ -684,14 +692,15 @@ def featurize(page: Page, words_per_block: list[list[str]] | None = None) -> np.
         *_page_types(page),
     ]
 
-    matrix = np.column_stack(
+    rows = np.vstack(
         [columns[name] for name in FEATURE_NAMES[: len(columns)]]
-        + [tag_onehot, landmark_bits, own_vocab, anc_vocab]
+        + [tag_rows]
+        + [_bit_rows(c[key], width) for key, width in _BIT_COUNTS]
         + neighbours
         + container_means
         + repeats
         + [in_region, region_depth]
-        + [np.full(n, value) for value in page_facts]
-    ).astype(np.float32)
-    assert matrix.shape[1] == len(FEATURE_NAMES), (matrix.shape, len(FEATURE_NAMES))
-    return matrix
+        + [np.repeat(np.array(page_facts)[:, None], n, axis=1)]
+    )
+    assert rows.shape[0] == len(FEATURE_NAMES), (rows.shape, len(FEATURE_NAMES))
+    return np.ascontiguousarray(rows.T, dtype=np.float32)
