@@ -106,6 +106,96 @@ cdef bint _needs_full_reading(const char* name, const char* value):
     return _template_hint(value) or _one_of(name, _READ_NAMES)
 
 
+cdef tuple _attributes(tree.xmlNode* c, list markers):
+    """What segmentation._read_attributes gives for the element's attributes (data- names go to ``markers``)."""
+    cdef tree.xmlAttr* a = c.properties
+    cdef tree.xmlNode* v
+    cdef const char* name
+    cdef const char* value
+    cdef bint full = False
+    # One pass in C: does any attribute need the full reading?
+    while a != NULL:
+        name = <const char*>a.name
+        v = a.children
+        if v == NULL or (v.next == NULL and v.type == tree.XML_TEXT_NODE):
+            value = <const char*>v.content if v != NULL else NULL
+            if _needs_full_reading(name, value):
+                full = True
+                break
+        else:  # a value in several nodes (rare): the same test on the whole value
+            whole = _node_text(v).encode("utf-8")
+            if _needs_full_reading(name, whole):
+                full = True
+                break
+        a = a.next
+    if full:
+        return _full_reading(c, markers)
+    cls = ident = ""
+    a = c.properties
+    while a != NULL:
+        name = <const char*>a.name
+        if strcmp(name, b"class") == 0:
+            cls = _node_text(a.children)
+        elif strcmp(name, b"id") == 0:
+            ident = _node_text(a.children)
+        elif strncmp(name, b"data-", 5) == 0:
+            markers.append(_utf8(name))
+        a = a.next
+    if cls or ident:
+        return (0, 0, _class_tokens(cls, ident), ())
+    return _NO_ATTRIBUTES
+
+cdef tuple _full_reading(tree.xmlNode* c, list markers):
+    """segmentation._read_all_attributes, read from the element's C attributes (markers updated the same way).
+
+    Each value becomes a string only where a rule reads it; the patterns are segmentation's own.
+    """
+    cdef tree.xmlAttr* a = c.properties
+    cdef const char* name
+    cdef int hidden = 0, marks = 0
+    cdef list templates = []
+    cls = ident = ""
+    while a != NULL:
+        name = <const char*>a.name
+        value = None
+        if strncmp(name, b"data-", 5) == 0:
+            markers.append(_utf8(name))
+        if strcmp(name, b"class") == 0:
+            value = cls = _node_text(a.children)
+        elif strcmp(name, b"id") == 0:
+            value = ident = _node_text(a.children)
+        elif strcmp(name, b"hidden") == 0:
+            hidden |= _HIDDEN
+        elif strcmp(name, b"style") == 0:
+            value = _node_text(a.children)
+            if value and _HIDDEN_STYLE.search(value):
+                hidden |= _HIDDEN
+        elif strcmp(name, b"aria-hidden") == 0:
+            value = _node_text(a.children)
+            if value and value.strip().lower() == "true":
+                hidden |= _ARIA_HIDDEN
+        elif strcmp(name, b"role") == 0:
+            value = _node_text(a.children)
+            if value:
+                marks |= _LANDMARK_BIT.get(_ROLE_LANDMARK.get(value.strip().lower(), ""), 0)
+        elif strcmp(name, b"itemprop") == 0:
+            value = _node_text(a.children)
+            if value and not _SCHEMA_TEXT.isdisjoint(value.lower().split()):
+                marks |= _SCHEMA_TEXT_BIT
+        # A value that may hold a template (every template hint holds "{", "[", "<" or "%%"), or a
+        # framework's text binding, goes to segmentation's reading of templates.
+        bound = _one_of(name, _BOUND_NAMES)
+        if bound or _may_hold_template(a.children):
+            if value is None:
+                value = _node_text(a.children)
+            if bound or _TEMPLATE_HINT.search(value):
+                template = _bound_attribute(_utf8(name), value)
+                if template:
+                    templates.append(template)
+        a = a.next
+    return hidden, marks, _class_tokens(cls, ident), tuple(templates)
+
+
 @cython.final
 @cython.no_gc
 cdef class _CFrame:
@@ -197,92 +287,7 @@ cdef class _Walk:
 
     cdef tuple attributes(self, tree.xmlNode* c):
         """What segmentation._read_attributes gives for the element's attributes (markers updated the same way)."""
-        cdef tree.xmlAttr* a = c.properties
-        cdef tree.xmlNode* v
-        cdef const char* name
-        cdef const char* value
-        cdef bint full = False
-        # One pass in C: does any attribute need the full reading?
-        while a != NULL:
-            name = <const char*>a.name
-            v = a.children
-            if v == NULL or (v.next == NULL and v.type == tree.XML_TEXT_NODE):
-                value = <const char*>v.content if v != NULL else NULL
-                if _needs_full_reading(name, value):
-                    full = True
-                    break
-            else:  # a value in several nodes (rare): the same test on the whole value
-                whole = _node_text(v).encode("utf-8")
-                if _needs_full_reading(name, whole):
-                    full = True
-                    break
-            a = a.next
-        if full:
-            return self.full_reading(c)
-        cls = ident = ""
-        a = c.properties
-        while a != NULL:
-            name = <const char*>a.name
-            if strcmp(name, b"class") == 0:
-                cls = _node_text(a.children)
-            elif strcmp(name, b"id") == 0:
-                ident = _node_text(a.children)
-            elif strncmp(name, b"data-", 5) == 0:
-                self.markers.append(_utf8(name))
-            a = a.next
-        if cls or ident:
-            return (0, 0, _class_tokens(cls, ident), ())
-        return _NO_ATTRIBUTES
-
-    cdef tuple full_reading(self, tree.xmlNode* c):
-        """segmentation._read_all_attributes, read from the element's C attributes (markers updated the same way).
-
-        Each value becomes a string only where a rule reads it; the patterns are segmentation's own.
-        """
-        cdef tree.xmlAttr* a = c.properties
-        cdef const char* name
-        cdef int hidden = 0, marks = 0
-        cdef list templates = []
-        cls = ident = ""
-        while a != NULL:
-            name = <const char*>a.name
-            value = None
-            if strncmp(name, b"data-", 5) == 0:
-                self.markers.append(_utf8(name))
-            if strcmp(name, b"class") == 0:
-                value = cls = _node_text(a.children)
-            elif strcmp(name, b"id") == 0:
-                value = ident = _node_text(a.children)
-            elif strcmp(name, b"hidden") == 0:
-                hidden |= _HIDDEN
-            elif strcmp(name, b"style") == 0:
-                value = _node_text(a.children)
-                if value and _HIDDEN_STYLE.search(value):
-                    hidden |= _HIDDEN
-            elif strcmp(name, b"aria-hidden") == 0:
-                value = _node_text(a.children)
-                if value and value.strip().lower() == "true":
-                    hidden |= _ARIA_HIDDEN
-            elif strcmp(name, b"role") == 0:
-                value = _node_text(a.children)
-                if value:
-                    marks |= _LANDMARK_BIT.get(_ROLE_LANDMARK.get(value.strip().lower(), ""), 0)
-            elif strcmp(name, b"itemprop") == 0:
-                value = _node_text(a.children)
-                if value and not _SCHEMA_TEXT.isdisjoint(value.lower().split()):
-                    marks |= _SCHEMA_TEXT_BIT
-            # A value that may hold a template (every template hint holds "{", "[", "<" or "%%"), or a
-            # framework's text binding, goes to segmentation's reading of templates.
-            bound = _one_of(name, _BOUND_NAMES)
-            if bound or _may_hold_template(a.children):
-                if value is None:
-                    value = _node_text(a.children)
-                if bound or _TEMPLATE_HINT.search(value):
-                    template = _bound_attribute(_utf8(name), value)
-                    if template:
-                        templates.append(template)
-            a = a.next
-        return hidden, marks, _class_tokens(cls, ident), tuple(templates)
+        return _attributes(c, self.markers)
 
     cdef str xpath_of(self, _CFrame frame):
         """segmentation._xpath for a compiled frame."""
@@ -488,3 +493,15 @@ def scan_elements(cetree._Element root):
             c = c.next
         c = top_level.next
     return scripts, sources, flagged
+
+
+def head_markers(cetree._Element head, list markers):
+    """``segmentation._python_head_markers(head, markers)``: each child element's data- attribute names and
+    class and id tokens, read as the walk reads an element's, go to ``markers`` in document order."""
+    cdef tree.xmlNode* c = head._c_node.children
+    while c != NULL:
+        if c.type == tree.XML_ELEMENT_NODE and c.properties != NULL:
+            tokens = _attributes(c, markers)[2]
+            if tokens:
+                markers.append(tokens)
+        c = c.next

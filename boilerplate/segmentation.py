@@ -346,13 +346,10 @@ def _head_facts(root: lxml.etree._Element, markers: list[str]) -> tuple[str, str
     head = root.find("head")
     if head is None:
         return "", "", ""
+    _head_markers(head, markers)
     title = og_type = ""
     descriptions: dict[str, str] = {}
     for el in head:
-        items = el.items()
-        tokens = _read_attributes(items, markers)[2] if items else ""
-        if tokens:
-            markers.append(tokens)
         if el.tag == "title" and not title:
             title = " ".join((el.text or "").split())
         elif el.tag == "meta":
@@ -363,6 +360,23 @@ def _head_facts(root: lxml.etree._Element, markers: list[str]) -> tuple[str, str
                 og_type = (el.get("content") or "").strip().lower()
     description = next((descriptions[n] for n in _DESCRIPTION_NAMES if descriptions.get(n)), "")
     return title, description, og_type
+
+
+def _python_head_markers(head: lxml.etree._Element, markers: list[str]) -> None:
+    """The markers of the head's elements, in document order: the reference for the compiled reading."""
+    for el in head:
+        items = el.items()
+        tokens = _read_attributes(items, markers)[2] if items else ""
+        if tokens:
+            markers.append(tokens)
+
+
+def _head_markers(head: lxml.etree._Element, markers: list[str]) -> None:
+    """The compiled reading of the head's markers where it is built, else the Python one: the same markers."""
+    if _compiled_head_markers is not None:
+        _compiled_head_markers(head, markers)
+    else:
+        _python_head_markers(head, markers)
 
 
 # What the page-wide scan reads (see _scan_elements): the script, iframe and stylesheet addresses, and the
@@ -558,10 +572,11 @@ def walk_tree(
 
 
 try:  # the compiled walk and scan, where the package was built with them
+    from ._walk import head_markers as _compiled_head_markers
     from ._walk import scan_elements as _compiled_scan
     from ._walk import walk_tree as _compiled_walk
 except (ImportError, ValueError):  # not built, or built against an lxml whose C API differs: the same blocks
-    _compiled_walk = _compiled_scan = None
+    _compiled_walk = _compiled_scan = _compiled_head_markers = None
 
 
 def _walk_tree(

@@ -380,3 +380,57 @@ def test_without_the_compiled_scan_the_page_is_the_same(monkeypatch):
     python_page = segment(parse_html(SCRIPTED))
     for name in ("sources", "free_flags", "json_ld", "markers"):
         assert getattr(python_page, name) == getattr(compiled_page, name)
+
+
+_HEAD_TAGS = ["meta", "link", "script", "style", "title", "base", "noscript", "div"]
+
+
+@st.composite
+def _head(draw) -> str:
+    """A head of a few elements with the attributes the walk's tests use (a div would end the head early)."""
+    parts = []
+    for _ in range(draw(st.integers(0, 6))):
+        tag, attributes = draw(st.sampled_from(_HEAD_TAGS)), draw(st.sampled_from(_ATTRIBUTES))
+        parts.append(f"<{tag}{attributes}>{draw(st.sampled_from(_TEXTS))}</{tag}>")
+    return "".join(parts)
+
+
+def head_markers(html: str | bytes) -> tuple[list[str], list[str]]:
+    """The markers the Python reading and the compiled reading of a page's head give."""
+    head = parse_html(html).find("head")
+    python: list[str] = []
+    compiled_: list[str] = []
+    if head is not None:
+        segmentation._python_head_markers(head, python)
+        segmentation._compiled_head_markers(head, compiled_)
+    return python, compiled_
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(head=_head())
+def test_the_compiled_head_reading_gives_the_python_markers_on_random_heads(head):
+    python, compiled_ = head_markers(f"<html><head>{head}</head><body><p>Text.</p></body></html>")
+    assert compiled_ == python
+
+
+@compiled
+def test_the_compiled_head_reading_gives_the_python_markers_on_fixtures_and_wcxb_pages(wcxb_root):
+    from boilerplate.datasets import load_wcxb
+
+    html = '<html><head><meta data-x="1" class="A b" id="c"><link style="{{x}}" data-y></head><body>T</body></html>'
+    python, compiled_ = head_markers(html)
+    assert compiled_ == python == ["data-x", "a b c", "data-y"]
+    pages = [fixture_bytes(path.name) for path in FIXTURES.glob("*.html")]
+    pages += [p.html for p in load_wcxb(wcxb_root, "validation")]
+    assert [operator.eq(*head_markers(html)) for html in pages] == [True] * len(pages)
+
+
+@compiled
+def test_without_the_compiled_head_reading_the_page_is_the_same(monkeypatch):
+    html = fixture_bytes(next(FIXTURES.glob("*.html")).name)
+    compiled_page = segment(parse_html(html))
+    monkeypatch.setattr(segmentation, "_compiled_head_markers", None)
+    python_page = segment(parse_html(html))
+    assert python_page.markers == compiled_page.markers
+    assert [astuple(b) for b in python_page.blocks] == [astuple(b) for b in compiled_page.blocks]
