@@ -20,6 +20,7 @@ from operator import attrgetter
 
 import numpy as np
 
+from .alternation import alternatives, by_first_character
 from .segmentation import LANDMARKS, Page
 from .stopwords import STOPWORDS
 from .templates import find_tokens
@@ -66,49 +67,13 @@ _VOCAB_RE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in CL
 _VOCAB_INDEX = {name: i for i, name in enumerate(CLASS_VOCABULARY)}
 
 
-def _alternatives(pattern: str) -> list[str]:
-    """A regex's top-level alternatives: split at each ``|`` outside groups, character classes and escapes."""
-    parts: list[str] = []
-    start = depth = 0
-    in_class = escaped = False
-    for i, ch in enumerate(pattern):
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-    parts.append(pattern[start:])
-    return parts
-
-
 def _start_finder(patterns: list[str]) -> re.Pattern[str]:
     """A regex that matches exactly where one of ``patterns`` matches, made quick to search.
 
     Python's regex engine tries the alternatives of ``_VOCAB_RE`` one by one at every character, entering
-    each named group. Here the alternatives that start with a plain letter are grouped by that letter
-    (``n(?:av|avbar|ext)``), so at most characters one comparison rules a whole group out.
+    each named group; grouped by their first letter, most characters rule out a whole group at once.
     """
-    by_first: dict[str, list[str]] = {}
-    others: list[str] = []
-    for pattern in patterns:
-        for alternative in _alternatives(pattern):
-            first, rest = alternative[:1], alternative[1:]
-            if first.isascii() and first.isalnum() and not (rest and rest[0] in "?*+{"):
-                by_first.setdefault(first, []).append(rest)
-            else:
-                others.append(alternative)
-    grouped = [f"{first}(?:{'|'.join(rests)})" for first, rests in by_first.items()]
-    return re.compile("|".join(grouped + others))
+    return re.compile(by_first_character(a for pattern in patterns for a in alternatives(pattern)))
 
 
 # Where the next vocabulary match starts; the grouped regex then tells which entry it is.

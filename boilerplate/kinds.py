@@ -126,10 +126,10 @@ def _guess(
     elif text_kind is not None:
         kind, source = text_kind, "text"
     # Short prose was searched with the page's other texts (``found``); other blocks are searched here.
-    account = words <= 4 and (found[0] if found else bool(lexicon.ACCOUNT.search(block.text)))
+    account = words <= 4 and (found[0] if found else lexicon.matches(lexicon.ACCOUNT, block.text))
     if kind == "other" and account:
         kind, source = "navigation", "text"
-    if words <= 4 and links and (account or (found[1] if found else lexicon.SUBSCRIBE.search(block.text))):
+    if words <= 4 and links and (account or (found[1] if found else lexicon.matches(lexicon.SUBSCRIBE, block.text))):
         certain = True  # a lone "Sign in" / "Subscribe" link is never the article
 
     agrees = class_kind == text_kind

@@ -25,10 +25,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+
+from .alternation import alternatives as split_alternatives
+from .alternation import by_first_character
 
 __all__ = [
     "KIND_CLASS_PATTERNS",
@@ -53,6 +56,7 @@ __all__ = [
     "class_kind",
     "gate_key",
     "gates_open",
+    "matches",
     "read_texts",
     "text_kind",
     "text_kinds",
@@ -85,9 +89,41 @@ def gate_key(text: str) -> str:
     return text.lower()
 
 
+# For each family (by id: hashing a compiled pattern is slow), searches that together find a match wherever
+# the family's pattern does (see _quick_searches).
+_QUICK: dict[int, tuple[Callable[[str], re.Match[str] | None], ...]] = {}
+
+
+def _quick_searches(alternatives: Sequence[str], flags: int) -> tuple[Callable[[str], re.Match[str] | None], ...]:
+    """Searches that together match wherever the alternation does: the parts that start at a word boundary
+    under one ``\\b`` taken out in front, those anchored at the start under one ``^``, and the others.
+
+    Python's engine tries each alternative at every position of a text. With the boundary in front it
+    tries them only where a word starts or ends, and with the anchor only at the start. The order of the
+    parts decides which match a search returns, not whether there is one, which is all :func:`matches` tells.
+    """
+    fronts: dict[str, list[str]] = {"\\b": [], "^": [], "": []}
+    for alternative in alternatives:
+        for part in split_alternatives(alternative):
+            front = next((f for f in ("\\b", "^") if part.startswith(f)), "")
+            fronts[front].append(part[len(front) :])
+    return tuple(
+        re.compile(f"{front}(?:{by_first_character(parts)})", flags).search for front, parts in fronts.items() if parts
+    )
+
+
+def matches(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``pattern`` (a family of this module, or any pattern) matches somewhere in ``text``, found quickly."""
+    for search in _QUICK.get(id(pattern), (pattern.search,)):
+        if search(text) is not None:
+            return True
+    return False
+
+
 def _phrases(*alternatives: str, stems: tuple[str, ...] = (), openings: tuple[str, ...] = ()) -> re.Pattern[str]:
     """A case-insensitive pattern matching any of the alternatives, and its gate (none if no stems or openings)."""
     pattern = re.compile("|".join(f"(?:{a})" for a in alternatives), re.I)
+    _QUICK[id(pattern)] = _quick_searches(alternatives, re.I)
     for literal in (*stems, *openings):
         if not literal or literal != gate_key(literal) or "\0" in literal:
             raise ValueError(f"gate literal {literal!r} must be non-empty and lowercase")
@@ -512,7 +548,7 @@ _SAYS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
 # pattern is slow, so the hot loop tests bits). Ungated families' bits are always set.
 _BIT = {pattern: 1 << i for i, pattern in enumerate(dict.fromkeys([*GATES, *(p for p, _, _ in _SAYS)]))}
 _ALWAYS = sum(bit for pattern, bit in _BIT.items() if pattern not in GATES)
-_SAYS_BITS = tuple((pattern, _BIT[pattern], kind, unmistakable) for pattern, kind, unmistakable in _SAYS)
+_SAYS_BITS = tuple((_QUICK[id(pattern)], _BIT[pattern], kind, unmistakable) for pattern, kind, unmistakable in _SAYS)
 _SAYING = sum({_BIT[pattern] for pattern, _, _ in _SAYS})
 _BIT_OF = {id(pattern): _BIT[pattern] for pattern in GATES}
 
@@ -615,7 +651,7 @@ def read_texts(
         found = nothing
         if any_bit == -1 or mask & any_bit:
             found = tuple(
-                (bit == -1 or bool(mask & bit)) and pattern.search(text) is not None
+                (bit == -1 or bool(mask & bit)) and matches(pattern, text)
                 for pattern, bit in zip(patterns, bits, strict=True)
             )
         read[text] = (says, found)
@@ -624,9 +660,11 @@ def read_texts(
 
 def _said(text: str, mask: int) -> tuple[str | None, bool]:
     """What the first family that may match the text (by ``mask``) and does match it says."""
-    for pattern, bit, kind, unmistakable in _SAYS_BITS:
-        if mask & bit and pattern.search(text):
-            return kind, unmistakable
+    for searches, bit, kind, unmistakable in _SAYS_BITS:
+        if mask & bit:
+            for search in searches:
+                if search(text) is not None:
+                    return kind, unmistakable
     return None, False
 
 

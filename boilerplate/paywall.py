@@ -247,7 +247,7 @@ def find_paywall(page: Page, guesses: Sequence[KindGuess], content: Sequence[boo
 
     prompts = [b.order for b, g in zip(blocks, guesses, strict=True) if _is_prompt(b, g)]
     prompt_texts = [blocks[i].text for i in prompts]
-    meter = any(lexicon.METER.search(t) for t in prompt_texts)
+    meter = any(lexicon.matches(lexicon.METER, t) for t in prompt_texts)
     tokens = any(g.template_tokens and g.kind == "paywall" for g in guesses)
 
     signals = [
@@ -266,9 +266,9 @@ def find_paywall(page: Page, guesses: Sequence[KindGuess], content: Sequence[boo
 
     if meter:
         wall = "metered"
-    elif any(lexicon.REGISTRATION.search(t) for t in prompt_texts):
+    elif any(lexicon.matches(lexicon.REGISTRATION, t) for t in prompt_texts):
         wall = "registration"
-    elif _MEMBER_PLATFORMS.intersection(vendors) or any(lexicon.MEMBERSHIP.search(t) for t in prompt_texts):
+    elif _MEMBER_PLATFORMS.intersection(vendors) or any(lexicon.matches(lexicon.MEMBERSHIP, t) for t in prompt_texts):
         wall = "member-only"
     else:
         wall = "hard"

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from boilerplate import lexicon
@@ -257,3 +257,48 @@ def test_without_the_compiled_gate_scan_python_scans(monkeypatch):
     assert compiled[0] == ("paywall", True) and compiled[1][0] == "cookie" and compiled[2] == (None, False)
     monkeypatch.setattr(lexicon, "_SCANNER", None)
     assert lexicon.text_kinds(texts) == compiled
+
+
+# The quick searches: regrouped, each family must match exactly the texts its pattern matches.
+
+_FAMILIES = {name: getattr(lexicon, name) for name in lexicon.__all__ if id(getattr(lexicon, name)) in lexicon._QUICK}
+
+
+def _mismatched(texts: list[str]) -> dict[str, list[str]]:
+    """For each family, the texts where the quick searches and the family's pattern disagree."""
+    out = {}
+    for name, pattern in _FAMILIES.items():
+        wrong = [text for text in texts if lexicon.matches(pattern, text) != (pattern.search(text) is not None)]
+        if wrong:
+            out[name] = wrong[:5]
+    return out
+
+
+def test_every_family_has_quick_searches():
+    assert len(_FAMILIES) >= 15
+    assert lexicon.matches(lexicon.METER, "You have 3 free articles left this month")
+    assert not lexicon.matches(lexicon.METER, "The council met for three hours")
+    assert lexicon.matches(re.compile("x+y"), "axxy")  # any other pattern is searched as it is
+
+
+def test_quick_searches_match_where_the_patterns_match_on_the_examples_and_local_pages():
+    paths = [path for folder in ("training_data", "tests/fixtures") for path in (ROOT / folder).rglob("*.html")]
+    texts = sorted(set(_example_strings() + _block_texts([path.read_bytes() for path in paths])))
+    assert not _mismatched(texts)
+
+
+def test_quick_searches_match_where_the_patterns_match_on_the_wcxb_validation_pages(wcxb_root):
+    texts = sorted(set(_block_texts([page.html for page in load_wcxb(wcxb_root, split="validation")])))
+    assert len(texts) > 10_000
+    assert not _mismatched(texts)
+
+
+_FRAGMENTS = ["free ", "articles ", "left", "3 ", "{{n}} ", "of 5 ", "kostenlose ", "Cookie", "s ", "settings", "-"]
+_FRAGMENTS += ["subscri", "ber", "already ", "a ", "member", "only", "$5", "/month", "€", " per ", "Sponsored", " "]
+_FRAGMENTS += ["Anzeige", "\n", "sign up", " for our ", "newsletter", "x", "_", "9", "!", "İ", "ſ", "K", "Share"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=14).map("".join))
+def test_quick_searches_match_where_the_patterns_match_on_any_text(text):
+    assert not _mismatched([text])
