@@ -104,3 +104,150 @@ def _group(dict literals):
     start = np.searchsorted(firsts, np.arange(257), side="left").astype(np.intp)
     bits = np.array([b for _, b in encoded], dtype=np.ulonglong)
     return b"".join(e for e, _ in encoded), start, offsets, lengths, bits
+
+
+# How a class-name literal may end (see lexicon._class_literals): as written, without its last character,
+# or followed by any run of word characters.
+cdef enum:
+    EXACT = 0
+    OPTIONAL_LAST = 1
+    WORD_RUN = 2
+
+
+cdef int _NO_KIND_YET = 1 << 30  # above every kind index
+
+
+cdef inline bint _is_boundary(unsigned char c):
+    """A character the class patterns' (?:^|[-_\\d]) and (?:$|[-_\\d]) accept inside a token (ASCII)."""
+    return c == b"-" or c == b"_" or (c >= b"0" and c <= b"9")
+
+
+cdef inline bint _is_space(unsigned char c):
+    """An ASCII character that str.split() splits at."""
+    return c == 32 or (c >= 9 and c <= 13) or (c >= 28 and c <= 31)
+
+
+cdef class ClassKinds:
+    """The kind a string of ASCII class/id tokens names: what ``lexicon._python_class_kind`` gives, faster.
+
+    Each literal of ``lexicon.KIND_CLASS_PATTERNS`` is compared at every place of a token where a part may
+    start (its start, or after "-", "_" or a digit), and must end where a part may end. A token's kind is
+    the first in the patterns' order among those it names; the string's, the last token's that names one.
+    """
+
+    cdef bytes literal_bytes
+    cdef Py_ssize_t[::1] start, offset, length
+    cdef int[::1] form, kind
+    cdef int none
+
+    def __init__(self, list literals, int none):
+        """``literals``: (literal, form, kind index) triples, the literals ASCII; ``none`` is returned for no kind."""
+        entries = sorted((literal.encode("ascii"), form, kind) for literal, form, kind in literals)
+        self.literal_bytes = b"".join(e for e, _, _ in entries)
+        lengths = np.array([len(e) for e, _, _ in entries], dtype=np.intp)
+        self.length = lengths
+        self.offset = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.intp)
+        firsts = np.array([e[0] for e, _, _ in entries], dtype=np.intp)
+        self.start = np.searchsorted(firsts, np.arange(257), side="left").astype(np.intp)
+        self.form = np.array([f for _, f, _ in entries], dtype=np.intc)
+        self.kind = np.array([k for _, _, k in entries], dtype=np.intc)
+        self.none = none
+
+    def of(self, str tokens):
+        """The kind index the string names, or ``none``; the string must be ASCII."""
+        cdef Py_ssize_t n
+        cdef const char* s = PyUnicode_AsUTF8AndSize(tokens, &n)
+        return self.of_range(s, 0, n)
+
+    def of_innermost(self, str classes, str tags, tuple skipped):
+        """The kind the innermost element names of elements given outermost first: their class/id strings
+        joined by " | " and their tags by spaces, paired from the innermost; elements whose tag is one of
+        ``skipped`` (bytes) are passed over. Both strings must be ASCII."""
+        cdef Py_ssize_t n, m, i, k, begin, part_end, tag_end, tag_begin
+        cdef const char* c = PyUnicode_AsUTF8AndSize(classes, &n)
+        cdef const char* t = PyUnicode_AsUTF8AndSize(tags, &m)
+        cdef list starts = [0]  # where each part of classes.split(" | ") starts, found from the left as split does
+        i = 0
+        while i + 3 <= n:
+            if c[i] == b" " and c[i + 1] == b"|" and c[i + 2] == b" ":
+                starts.append(i + 3)
+                i += 3
+            else:
+                i += 1
+        part_end = n
+        tag_end = m
+        cdef int found
+        for k in range(len(starts) - 1, -1, -1):
+            begin = starts[k]
+            while tag_end > 0 and _is_space(t[tag_end - 1]):
+                tag_end -= 1
+            if tag_end == 0:
+                break  # no tag left to pair with (zip stops at the shorter)
+            tag_begin = tag_end
+            while tag_begin > 0 and not _is_space(t[tag_begin - 1]):
+                tag_begin -= 1
+            if begin < part_end and t[tag_begin:tag_end] not in skipped:
+                found = self.of_range(c, begin, part_end)
+                if found != self.none:
+                    return found
+            part_end = begin - 3
+            tag_end = tag_begin
+        return self.none
+
+    cdef int of_range(self, const char* s, Py_ssize_t start, Py_ssize_t stop):
+        """The kind the tokens of s[start:stop] name: the last token's that names one."""
+        cdef Py_ssize_t end = stop, begin
+        cdef int found
+        while end > start:
+            while end > start and _is_space(s[end - 1]):
+                end -= 1
+            begin = end
+            while begin > start and not _is_space(s[begin - 1]):
+                begin -= 1
+            if begin < end:
+                found = self.token_kind(s, begin, end)
+                if found != self.none:
+                    return found
+            end = begin
+        return self.none
+
+    cdef int token_kind(self, const char* s, Py_ssize_t begin, Py_ssize_t end):
+        """The first kind (the lowest index) that the token s[begin:end] names, or ``none``."""
+        cdef int best = _NO_KIND_YET
+        cdef Py_ssize_t p, j, length, q, r
+        cdef unsigned char b
+        cdef const char* literals = self.literal_bytes
+        cdef bint hit, digit_or_underscore
+        for p in range(begin, end):
+            if p > begin and not _is_boundary(s[p - 1]):
+                continue
+            b = <unsigned char>s[p]
+            for j in range(self.start[b], self.start[b + 1]):
+                if self.kind[j] >= best:
+                    continue
+                length = self.length[j]
+                hit = False
+                if self.form[j] == EXACT:
+                    q = p + length
+                    hit = q <= end and memcmp(s + p, literals + self.offset[j], length) == 0 and (
+                        q == end or _is_boundary(s[q])
+                    )
+                elif self.form[j] == OPTIONAL_LAST:
+                    q = p + length - 1  # without the last character, then with it
+                    if q <= end and memcmp(s + p, literals + self.offset[j], length - 1) == 0:
+                        hit = q == end or _is_boundary(s[q]) or (
+                            s[q] == literals[self.offset[j] + length - 1] and (q + 1 == end or _is_boundary(s[q + 1]))
+                        )
+                else:  # WORD_RUN: the literal, a run of word characters, and a boundary at or inside the run's end
+                    q = p + length
+                    if q <= end and memcmp(s + p, literals + self.offset[j], length) == 0:
+                        r = q
+                        digit_or_underscore = False
+                        while r < end and _is_ascii_word(s[r]):
+                            if s[r] == b"_" or (s[r] >= b"0" and s[r] <= b"9"):
+                                digit_or_underscore = True
+                            r += 1
+                        hit = digit_or_underscore or r == end or s[r] == b"-"
+                if hit:
+                    best = self.kind[j]
+        return self.none if best == _NO_KIND_YET else best

@@ -78,17 +78,13 @@ def nearest_class_kind(block: Block) -> str | None:
     return lexicon.class_kind(block.classes) or _enclosing_kind(block.ancestor_classes, block.ancestor_tags)
 
 
+_PAGE_WIDE = frozenset({"html", "body"})
+
+
 @lru_cache(maxsize=1 << 12)
 def _enclosing_kind(ancestor_classes: str, ancestor_tags: str) -> str | None:
     """The kind the nearest enclosing element names; cached, as the blocks of one container share their ancestors."""
-    classes = ancestor_classes.split(" | ")
-    tags = ancestor_tags.split()
-    for tokens, tag in zip(reversed(classes), reversed(tags), strict=False):
-        if tokens and tag not in ("html", "body"):
-            kind = lexicon.class_kind(tokens)
-            if kind is not None:
-                return kind
-    return None
+    return lexicon.innermost_class_kind(ancestor_classes, ancestor_tags, _PAGE_WIDE)
 
 
 def _landmark_kind(marks: int) -> str | None:

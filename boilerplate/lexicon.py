@@ -56,6 +56,7 @@ __all__ = [
     "class_kind",
     "gate_key",
     "gates_open",
+    "innermost_class_kind",
     "matches",
     "read_texts",
     "text_kind",
@@ -516,12 +517,75 @@ def token_kind(token: str) -> str | None:
 
 @lru_cache(maxsize=1 << 14)
 def class_kind(tokens: str) -> str | None:
-    """The kind named by a string of class/id tokens, the last (innermost) match winning; cached: pages repeat them."""
+    """The kind named by a string of class/id tokens, the last (innermost) match winning; cached: pages repeat them.
+
+    An ASCII string (nearly every one) is read by the compiled scan where it is built; any other by the
+    patterns themselves.
+    """
+    if _CLASS_SCANNER is not None and tokens.isascii():
+        found = _CLASS_SCANNER.of(tokens)
+        return None if found < 0 else _KINDS[found]
+    return _python_class_kind(tokens)
+
+
+def _python_class_kind(tokens: str) -> str | None:
+    """:func:`class_kind` by the patterns, token by token: the reference for the compiled scan."""
     for token in reversed(tokens.split()):
         kind = token_kind(token)
         if kind is not None:
             return kind
     return None
+
+
+def innermost_class_kind(classes: str, tags: str, passed_over: frozenset[str]) -> str | None:
+    """The kind the innermost element names, of elements given outermost first.
+
+    ``classes`` holds their class/id strings joined by " | ", ``tags`` their tags joined by spaces; the
+    two are paired from the innermost element, and elements whose tag is in ``passed_over`` are left out.
+    """
+    if _CLASS_SCANNER is not None and classes.isascii() and tags.isascii():
+        found = _CLASS_SCANNER.of_innermost(classes, tags, _as_bytes(passed_over))
+        return None if found < 0 else _KINDS[found]
+    return _python_innermost_class_kind(classes, tags, passed_over)
+
+
+def _python_innermost_class_kind(classes: str, tags: str, passed_over: frozenset[str]) -> str | None:
+    """:func:`innermost_class_kind` by the patterns: the reference for the compiled scan."""
+    for tokens, tag in zip(reversed(classes.split(" | ")), reversed(tags.split()), strict=False):
+        if tokens and tag not in passed_over:
+            kind = _python_class_kind(tokens)
+            if kind is not None:
+                return kind
+    return None
+
+
+@lru_cache(maxsize=16)
+def _as_bytes(tags: frozenset[str]) -> tuple[bytes, ...]:
+    return tuple(tag.encode("utf-8") for tag in tags)
+
+
+_EXACT, _OPTIONAL_LAST, _WORD_RUN = range(3)  # how a class literal may end, as the compiled scan reads it
+
+
+def _class_literals() -> list[tuple[str, int, int]] | None:
+    """Each alternative of the class patterns as (literal, how it may end, kind index), for the compiled scan.
+
+    An alternative is a plain ASCII word, a word whose last character may be left out (``cookies?``), or a
+    word followed by any word characters (``didomi\\w*``); None if some alternative is anything else, and
+    then the patterns read every string.
+    """
+    literals = []
+    for index, pattern in enumerate(KIND_CLASS_PATTERNS.values()):
+        for alternative in split_alternatives(pattern):
+            word, form = alternative, _EXACT
+            if alternative.endswith("\\w*"):
+                word, form = alternative[:-3], _WORD_RUN
+            elif alternative.endswith("?"):
+                word, form = alternative[:-1], _OPTIONAL_LAST
+            if not re.fullmatch(r"[a-z0-9_-]+", word) or (form == _OPTIONAL_LAST and len(word) < 2):
+                return None
+            literals.append((word, form, index))
+    return literals
 
 
 # What the families say, in the order text_kind asks them: the first that matches names the kind, and says
@@ -617,12 +681,13 @@ def _python_gates(keys: list[str]) -> list[int]:
     return masks
 
 
-try:  # the compiled scan, where the package was built with it: the same masks (it holds them in 64 bits)
-    from ._gates import GateScanner
+try:  # the compiled scans, where the package was built with them: the same masks (in 64 bits) and kinds
+    from ._gates import ClassKinds, GateScanner
 
     _SCANNER = GateScanner(_STEMS, _OPENING_BITS, _lead) if max(_BIT.values()) < 1 << 63 else None
+    _CLASS_SCANNER = ClassKinds(_class_literals(), -1) if _class_literals() is not None else None
 except ImportError:
-    _SCANNER = None
+    _SCANNER = _CLASS_SCANNER = None
 
 
 def gates_open(texts: Sequence[str]) -> dict[re.Pattern[str], list[bool]]:

@@ -302,3 +302,90 @@ _FRAGMENTS += ["Anzeige", "\n", "sign up", " for our ", "newsletter", "x", "_", 
 @given(st.lists(st.sampled_from(_FRAGMENTS), max_size=14).map("".join))
 def test_quick_searches_match_where_the_patterns_match_on_any_text(text):
     assert not _mismatched([text])
+
+
+# The compiled class scan (boilerplate/_gates.pyx) must name the kinds the class patterns name.
+compiled_classes = pytest.mark.skipif(
+    lexicon._CLASS_SCANNER is None,
+    reason="the compiled class scan is not built in this installation (no C compiler at install): the patterns",
+)
+
+_CLASS_PIECES = ["ad", "ads", "s", "cookie", "cookies", "didomi", "nav", "share", "comments", "-", "_", "7", " "]
+_CLASS_PIECES += ["x", "header", "\t", "\x1c", "|", " | ", "ot-sdk", "sp_message", "footer", "related", "tp", "up"]
+
+
+def _compiled_class_kind(tokens: str) -> str | None:
+    found = lexicon._CLASS_SCANNER.of(tokens)
+    return None if found < 0 else lexicon._KINDS[found]
+
+
+@compiled_classes
+def test_the_compiled_class_scan_names_the_patterns_kinds_on_edge_cases_and_the_local_pages():
+    strings = ["", " ", "ad", "ad-slot", "header", "x-ads-y", "ads7", "adsx", "cookies", "cookiesx", "cookie_"]
+    strings += ["didomi-host", "didomix", "didomi_", "didomi9", "didomi-", "didomi.", "ot-sdk-container", "nav | ad"]
+    strings += ["a\x1cad", "share comments", "comments share", "7ad7", "x7nav", "menu-item menu-link", "tp", "|"]
+    paths = [path for folder in ("training_data", "tests/fixtures") for path in (ROOT / folder).rglob("*.html")]
+    for html in (path.read_bytes() for path in paths):
+        for block in segment(parse_html(html)).blocks:
+            strings += [block.classes, *block.ancestor_classes.split(" | ")]
+    strings += [alternative for pattern in lexicon.KIND_CLASS_PATTERNS.values() for alternative in pattern.split("|")]
+    strings = [s for s in dict.fromkeys(strings) if s.isascii()]
+    named = [lexicon._python_class_kind(s) for s in strings]
+    assert [_compiled_class_kind(s) for s in strings] == named
+    assert any(named) and not all(named)
+
+
+@compiled_classes
+@given(st.lists(st.sampled_from(_CLASS_PIECES), max_size=12).map("".join))
+def test_the_compiled_class_scan_names_the_patterns_kinds_on_any_string(tokens):
+    assert _compiled_class_kind(tokens) == lexicon._python_class_kind(tokens)
+
+
+@compiled_classes
+@given(
+    st.lists(st.lists(st.sampled_from(_CLASS_PIECES), max_size=6).map("".join), max_size=6).map(" | ".join),
+    st.lists(st.sampled_from(["html", "body", "div", "nav", "section", "x"]), max_size=7).map(" ".join),
+)
+def test_the_compiled_class_scan_finds_the_innermost_kind_as_the_patterns_do(classes, tags):
+    passed_over = frozenset({"html", "body"})
+    found = lexicon._CLASS_SCANNER.of_innermost(classes, tags, (b"html", b"body"))
+    expected = lexicon._python_innermost_class_kind(classes, tags, passed_over)
+    assert (None if found < 0 else lexicon._KINDS[found]) == expected
+    assert lexicon.innermost_class_kind(classes, tags, passed_over) == expected
+
+
+@compiled_classes
+def test_the_compiled_class_scan_names_the_patterns_kinds_on_the_wcxb_validation_pages(wcxb_root):
+    blocks = [b for page in load_wcxb(wcxb_root, split="validation") for b in segment(parse_html(page.html)).blocks]
+    strings = [s for s in dict.fromkeys(p for b in blocks for p in (b.classes, *b.ancestor_classes.split(" | ")))]
+    strings = [s for s in strings if s.isascii()]
+    assert len(strings) > 10_000
+    assert [_compiled_class_kind(s) for s in strings] == [lexicon._python_class_kind(s) for s in strings]
+    chains = list(dict.fromkeys((b.ancestor_classes, b.ancestor_tags) for b in blocks))
+    passed_over = frozenset({"html", "body"})
+    assert [lexicon.innermost_class_kind(c, t, passed_over) for c, t in chains] == [
+        lexicon._python_innermost_class_kind(c, t, passed_over) for c, t in chains
+    ]
+
+
+def test_class_patterns_of_another_form_are_read_by_the_patterns(monkeypatch):
+    assert lexicon._class_literals() is not None  # the shipped patterns are all plain words, s? or \w*
+    monkeypatch.setitem(lexicon.KIND_CLASS_PATTERNS, "social", r"share\w*|(?:tweet|toot)-?button")
+    assert lexicon._class_literals() is None
+
+
+def test_non_ascii_class_strings_are_read_by_the_patterns():
+    assert class_kind("werbeanzeige-ä ad-slot") == "advertisement"
+    assert class_kind("navigación") is None
+    assert lexicon.innermost_class_kind("ad-slot | ä", "div span", frozenset()) == "advertisement"
+
+
+def test_without_the_compiled_class_scan_the_patterns_name_the_kinds(monkeypatch):
+    strings = ["ad-slot", "header", "site-header nav-menu", "cookie-banner x", "plain"]
+    compiled = [class_kind(s) for s in strings]
+    monkeypatch.setattr(lexicon, "_CLASS_SCANNER", None)
+    class_kind.cache_clear()
+    try:
+        assert [class_kind(s) for s in strings] == compiled == ["advertisement", "header", "navigation", "cookie", None]
+    finally:
+        class_kind.cache_clear()
