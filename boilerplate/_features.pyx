@@ -13,6 +13,9 @@ here, so each is written once; a test holds the two passes to the same counts.
 
 import numpy as np
 
+from cpython.unicode cimport PyUnicode_AsUTF8AndSize
+from libc.string cimport memcmp
+
 from . import features as _py
 
 cdef const unsigned char[::1] _CLASS = _py._char_table()
@@ -197,3 +200,158 @@ def block_counts(list blocks, list words_per_block, set title_words, set descrip
             group = shapes[shape] = len(shapes)
         out[REPEAT_GROUP, i] = group
     return out_array
+
+
+# The steps of a vocabulary alternative (see features._vocab_programs), tried as Python's regex engine tries
+# them: a character; a character that may be left out (taken if it can be); at the start of the token or
+# past a separator ((?:^|[\s_-])); at its end or past a separator ((?:$|[\s_-])).
+cdef enum:
+    CHAR = 0
+    OPTIONAL = 1
+    START_OR_SEPARATOR = 2
+    END_OR_SEPARATOR = 3
+
+
+cdef inline bint _separates(unsigned char c):
+    """[\\s_-] for a character inside a token, which holds no whitespace."""
+    return c == b"_" or c == b"-"
+
+
+cdef inline bint _splits(unsigned char c):
+    """An ASCII character that str.split() splits at."""
+    return c == 32 or (c >= 9 and c <= 13) or (c >= 28 and c <= 31)
+
+
+cdef class VocabularyScanner:
+    """The class vocabulary's bits of a string of ASCII class/id tokens: what ``features._vocab_bits`` gives
+    by the regexes, read here token by token as ``_VOCAB_RE.finditer`` reads one.
+
+    At each place of a token the alternatives are tried in the vocabulary's order, the first that matches
+    winning, and the next match is looked for where it ended; only the alternatives that can start with
+    the place's character (and those that start at a separator or the start) are tried.
+    """
+
+    cdef int[::1] ops, chars, program_start, entry, plain_length
+    cdef int[::1] by_first_start, by_first, by_start_start, by_start
+    cdef bytes plain_bytes
+
+    def __init__(self, list programs):
+        """``programs``: (entry index, [(step, character code), ...]) in the vocabulary's order."""
+        ops, chars, starts, entries = [], [], [], []
+        for index, steps in programs:
+            starts.append(len(ops))
+            entries.append(index)
+            for op, char in steps:
+                ops.append(op)
+                chars.append(char)
+        starts.append(len(ops))
+        self.ops = np.array(ops, dtype=np.intc)
+        self.chars = np.array(chars, dtype=np.intc)
+        self.program_start = np.array(starts, dtype=np.intc)
+        self.entry = np.array(entries, dtype=np.intc)
+        # The programs that may match at a place holding a byte, in order: those whose first character it is,
+        # and, where it is a separator, those that start past one. At a token's start, those too (by_start).
+        def may_start(steps, byte, at_start):
+            op, char = steps[0]
+            if op == START_OR_SEPARATOR:
+                return at_start or chr(byte) in "_-"
+            return op == OPTIONAL or char == byte
+        lists = [[k for k, (_, steps) in enumerate(programs) if may_start(steps, b, False)] for b in range(256)]
+        starts = [[k for k, (_, steps) in enumerate(programs) if may_start(steps, b, True)] for b in range(256)]
+        self.by_first_start = np.array([0, *np.cumsum([len(x) for x in lists])], dtype=np.intc)
+        self.by_first = np.array([k for x in lists for k in x] or [0], dtype=np.intc)
+        self.by_start_start = np.array([0, *np.cumsum([len(x) for x in starts])], dtype=np.intc)
+        self.by_start = np.array([k for x in starts for k in x] or [0], dtype=np.intc)
+        # A program of plain characters is compared with memcmp: its bytes start at its first step's index.
+        self.plain_bytes = bytes(c if op == CHAR else 0 for op, c in zip(ops, chars)) + b"\0"
+        self.plain_length = np.array(
+            [len(steps) if all(op == CHAR for op, _ in steps) else 0 for _, steps in programs], dtype=np.intc
+        )
+
+    def bits(self, str tokens):
+        """The string's bit set; it must be ASCII."""
+        cdef Py_ssize_t n, begin = 0, end
+        cdef const char* s = PyUnicode_AsUTF8AndSize(tokens, &n)
+        cdef long long found = 0
+        while begin < n:
+            while begin < n and _splits(s[begin]):
+                begin += 1
+            end = begin
+            while end < n and not _splits(s[end]):
+                end += 1
+            if begin < end:
+                found |= self.token_bits(s + begin, end - begin)
+            begin = end
+        return found
+
+    cdef long long token_bits(self, const char* s, Py_ssize_t n):
+        cdef long long found = 0
+        cdef Py_ssize_t pos = 0, p, stop
+        cdef int j, k, length, after
+        cdef unsigned char b
+        cdef const char* plain = self.plain_bytes
+        cdef const int* first
+        while pos < n:
+            stop = -1
+            for p in range(pos, n):
+                b = <unsigned char>s[p]
+                if p == 0:
+                    first, after = &self.by_start[0], self.by_start_start[b + 1]
+                    j = self.by_start_start[b]
+                else:
+                    first, after = &self.by_first[0], self.by_first_start[b + 1]
+                    j = self.by_first_start[b]
+                while j < after:
+                    k = first[j]
+                    j += 1
+                    length = self.plain_length[k]
+                    if length:  # plain characters, the first already equal
+                        if p + length <= n and memcmp(s + p, plain + self.program_start[k], length) == 0:
+                            stop = p + length
+                        else:
+                            stop = -1
+                    else:
+                        stop = self.match(s, n, p, self.program_start[k], self.program_start[k + 1])
+                    if stop >= 0:
+                        found |= 1LL << self.entry[k]
+                        break
+                if stop >= 0:
+                    break
+            if stop < 0:
+                break
+            pos = stop if stop > p else p + 1
+        return found
+
+    cdef Py_ssize_t match(self, const char* s, Py_ssize_t n, Py_ssize_t p, int step, int last):
+        """Where the steps from ``step`` on end when they start at ``p``, or -1: first choice first."""
+        cdef Py_ssize_t got
+        cdef int op
+        if step == last:
+            return p
+        op = self.ops[step]
+        if op == CHAR:
+            if p < n and <unsigned char>s[p] == self.chars[step]:
+                return self.match(s, n, p + 1, step + 1, last)
+            return -1
+        if op == OPTIONAL:
+            if p < n and <unsigned char>s[p] == self.chars[step]:
+                got = self.match(s, n, p + 1, step + 1, last)
+                if got >= 0:
+                    return got
+            return self.match(s, n, p, step + 1, last)
+        if op == START_OR_SEPARATOR:
+            if p == 0:
+                got = self.match(s, n, p, step + 1, last)
+                if got >= 0:
+                    return got
+            if p < n and _separates(s[p]):
+                return self.match(s, n, p + 1, step + 1, last)
+            return -1
+        # END_OR_SEPARATOR
+        if p == n:
+            got = self.match(s, n, p, step + 1, last)
+            if got >= 0:
+                return got
+        if p < n and _separates(s[p]):
+            return self.match(s, n, p + 1, step + 1, last)
+        return -1

@@ -205,15 +205,57 @@ def _class_cache() -> dict[str, int]:
 
 
 def _vocab_bits(tokens: str, cache: dict[str, int]) -> int:
-    """Bit set for a whole class/id string; tokens and strings repeat, so both are cached."""
+    """Bit set for a whole class/id string; tokens and strings repeat, so both are cached.
+
+    An ASCII string (nearly every one) is read by the compiled scanner where it is built.
+    """
     bits = cache.get(tokens)
     if bits is None:
-        bits = 0
-        for token in set(tokens.split()):
-            bits |= _token_bits(token)
+        if _VOCAB_SCANNER is not None and tokens.isascii():
+            bits = _VOCAB_SCANNER.bits(tokens)
+        else:
+            bits = _python_vocab_bits(tokens)
         if len(tokens) <= _CACHED_LENGTH:
             cache[tokens] = bits
     return bits
+
+
+def _python_vocab_bits(tokens: str) -> int:
+    """The bit set of a class/id string by the vocabulary's regexes: the reference for the compiled scanner."""
+    bits = 0
+    for token in set(tokens.split()):
+        bits |= _token_bits(token)
+    return bits
+
+
+# The steps the compiled scanner reads an alternative in (as _features.pyx numbers them).
+_CHAR, _OPTIONAL, _START_OR_SEPARATOR, _END_OR_SEPARATOR = range(4)
+_STEPS = re.compile(r"\(\?:\^\|\[\\s_-\]\)|\(\?:\$\|\[\\s_-\]\)|[a-z0-9-]\??")
+
+
+def _vocab_programs() -> list[tuple[int, list[tuple[int, int]]]] | None:
+    """Each alternative of the vocabulary, in order, as (entry index, steps) for the compiled scanner.
+
+    An alternative is read as plain characters, characters that may be left out (``rich-?text``), and the
+    start or end of the token or a separator (``(?:^|[\\s_-])``); None if one holds anything else, and
+    then the regexes read every string.
+    """
+    programs = []
+    for index, pattern in enumerate(CLASS_VOCABULARY.values()):
+        for alternative in alternatives(pattern):
+            pieces = _STEPS.findall(alternative)
+            if "".join(pieces) != alternative or not pieces:
+                return None
+            steps = []
+            for piece in pieces:
+                if piece.startswith("(?:^"):
+                    steps.append((_START_OR_SEPARATOR, 0))
+                elif piece.startswith("(?:$"):
+                    steps.append((_END_OR_SEPARATOR, 0))
+                else:
+                    steps.append((_OPTIONAL if piece.endswith("?") else _CHAR, ord(piece[0])))
+            programs.append((index, steps))
+    return programs
 
 
 def _ancestor_vocab_bits(ancestors: str, seen: dict[str, int], cache: dict[str, int]) -> int:
@@ -508,9 +550,12 @@ def _python_block_counts(
 
 
 try:  # the compiled pass, where the package was built with it
+    from ._features import VocabularyScanner
     from ._features import block_counts as _compiled_counts
+
+    _VOCAB_SCANNER = VocabularyScanner(_vocab_programs()) if _vocab_programs() is not None else None
 except ImportError:  # not built: the same counts from the Python pass
-    _compiled_counts = None
+    _compiled_counts = _VOCAB_SCANNER = None
 
 
 def _block_counts(

@@ -319,3 +319,67 @@ def test_the_class_cache_keeps_short_strings_only_and_stays_bounded(monkeypatch)
     for i in range(6):
         features._vocab_bits(f"card-{i}", cache)
     assert len(features._class_cache()) == 0  # past its size, emptied before the next page
+
+
+# The compiled vocabulary scanner must give the regexes' bits for every ASCII class string.
+compiled_vocabulary = pytest.mark.skipif(
+    features._VOCAB_SCANNER is None,
+    reason="the compiled vocabulary scanner is not built in this installation (no C compiler at install): the regexes",
+)
+
+_VOCAB_PIECES = ["ad", "ads", "s", "-", "_", " ", "\t", "\x1c", "tag", "hed", "rich", "text", "nav", "bar", "x", "7"]
+_VOCAB_PIECES += ["more", "side-bar", "cookie", "meta", "plus-only", "sign-in", "top", "header", "|", "e", "a"]
+
+
+@compiled_vocabulary
+def test_the_compiled_vocabulary_scanner_gives_the_regexes_bits_on_edge_cases_and_the_local_pages():
+    strings = ["", " ", "ad", "ads", "x-ad", "x-ads-y", "ad-", "-ad", "_ads_", "xad", "head", "hed", "hed-x", "subhed"]
+    strings += ["rich-text", "richtext", "rich--text", "topbar navbar", "tags tag- x_tag tagcloud", "a\x1cad", "|"]
+    strings += ["site-nav__item--more-read", "adsad", "ad ad", "tagsad-"]
+    strings += list(CLASS_VOCABULARY) + [a for p in CLASS_VOCABULARY.values() for a in alternatives(p)]
+    root = Path(__file__).resolve().parents[1]
+    for path in [path for folder in ("training_data", "tests/fixtures") for path in (root / folder).rglob("*.html")]:
+        for block in segment(parse_html(path.read_bytes())).blocks:
+            strings += [block.classes, *block.ancestor_classes.split(" | ")]
+    strings = [s for s in dict.fromkeys(strings) if s.isascii()]
+    expected = [features._python_vocab_bits(s) for s in strings]
+    assert [features._VOCAB_SCANNER.bits(s) for s in strings] == expected
+    assert any(expected)
+
+
+@compiled_vocabulary
+@given(st.lists(st.sampled_from(_VOCAB_PIECES), max_size=14).map("".join))
+def test_the_compiled_vocabulary_scanner_gives_the_regexes_bits_on_any_string(tokens):
+    assert features._VOCAB_SCANNER.bits(tokens) == features._python_vocab_bits(tokens)
+
+
+@compiled_vocabulary
+def test_the_compiled_vocabulary_scanner_gives_the_regexes_bits_on_the_wcxb_validation_pages(wcxb_root):
+    from boilerplate.datasets import load_wcxb
+
+    blocks = [b for page in load_wcxb(wcxb_root, "validation") for b in segment(parse_html(page.html)).blocks]
+    strings = [s for s in dict.fromkeys(p for b in blocks for p in (b.classes, *b.ancestor_classes.split(" | ")))]
+    strings = [s for s in strings if s.isascii()]
+    assert len(strings) > 10_000
+    assert [features._VOCAB_SCANNER.bits(s) for s in strings] == [features._python_vocab_bits(s) for s in strings]
+
+
+def test_vocabulary_entries_of_another_form_are_read_by_the_regexes(monkeypatch):
+    assert features._vocab_programs() is not None  # the shipped entries are characters, x?, and the two anchors
+    monkeypatch.setitem(features.CLASS_VOCABULARY, "search", r"search|quer(?:y|ies)")
+    assert features._vocab_programs() is None
+
+
+def test_non_ascii_class_strings_get_the_regexes_bits():
+    assert features._vocab_bits("navegación ad", {}) == features._python_vocab_bits("navegación ad") != 0
+
+
+def test_without_the_compiled_vocabulary_scanner_the_features_are_the_same(monkeypatch):
+    page = segment(parse_html(GRID))
+    compiled = featurize(page)
+    monkeypatch.setattr(features, "_VOCAB_SCANNER", None)
+    features._CLASS_CACHE.clear()
+    try:
+        assert np.array_equal(featurize(page), compiled)
+    finally:
+        features._CLASS_CACHE.clear()
