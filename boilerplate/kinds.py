@@ -234,18 +234,19 @@ def _keep_one_copy(blocks: list[Block], scores: np.ndarray) -> list[int]:
     members: dict[int, list[int]] = {}
     for i, block in enumerate(blocks):
         members.setdefault(block.container, []).append(i)
+    # Block texts come from segmentation with their whitespace already collapsed.
+    lowered = [block.text.lower() for block in blocks]
     values = scores.tolist()
     best: dict[tuple[str, ...], list[int]] = {}
     dropped: list[int] = []
     for group in members.values():  # containers in the order their first block appears
-        # Block texts come from segmentation with their whitespace already collapsed.
-        texts = tuple(blocks[i].text.lower() for i in group)
+        texts = tuple([lowered[i] for i in group])
         if len(texts) == 1 and " " not in texts[0]:  # one word ("Yes" in a table, a price) is no copy
             continue
         first = best.setdefault(texts, group)
         if first is group:
             continue
-        if max(values[i] for i in group) > max(values[i] for i in first):
+        if max([values[i] for i in group]) > max([values[i] for i in first]):
             best[texts] = group
             dropped += first
         else:
