@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["alternatives", "by_first_character"]
+__all__ = ["alternatives", "by_first_character", "opened", "starts_plainly"]
 
 
 def alternatives(pattern: str) -> list[str]:
@@ -39,6 +39,55 @@ def alternatives(pattern: str) -> list[str]:
     return parts
 
 
+def _group_end(pattern: str, start: int) -> int:
+    """Where the group opened at ``start`` closes (the index of its ``)``), past escapes and classes; -1 if never."""
+    depth = 0
+    in_class = escaped = False
+    for i in range(start, len(pattern)):
+        ch = pattern[i]
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def opened(part: str) -> list[str]:
+    """The part with a leading non-capturing group multiplied out: ``(?:a|b)c`` gives ``ac`` and ``bc``, and
+    ``(?:a )?b`` gives ``a b`` and ``b``.
+
+    The parts match somewhere in a text exactly where the part does, and each starts with what a match
+    starts with, so that they can be grouped by it. A group under any other repeat is left as it is.
+    """
+    if not part.startswith("(?:"):
+        return [part]
+    end = _group_end(part, 0)
+    rest = part[end + 1 :]
+    optional = rest[:1] == "?" and rest[1:2] not in ("?", "+")
+    if end < 0 or (rest[:1] in ("?", "*", "+", "{") and not optional):
+        return [part]
+    if optional:
+        rest = rest[1:]
+    inside = [piece for inner in alternatives(part[3:end]) for piece in opened(inner + rest)]
+    return inside + opened(rest) if optional else inside
+
+
+def starts_plainly(part: str) -> bool:
+    """Whether every match of the part starts with its first character, a letter or digit (``nav``, not ``s?``)."""
+    first, rest = part[:1], part[1:]
+    return first.isascii() and first.isalnum() and not (rest and rest[0] in "?*+{")
+
+
 def by_first_character(parts: Iterable[str]) -> str:
     """One alternation of ``parts`` that matches where any of them does, grouped so that it is quick to search.
 
@@ -49,9 +98,8 @@ def by_first_character(parts: Iterable[str]) -> str:
     by_first: dict[str, list[str]] = {}
     others: list[str] = []
     for part in parts:
-        first, rest = part[:1], part[1:]
-        if first.isascii() and first.isalnum() and not (rest and rest[0] in "?*+{"):
-            by_first.setdefault(first, []).append(rest)
+        if starts_plainly(part):
+            by_first.setdefault(part[0], []).append(part[1:])
         else:
             others.append(part)
     grouped = [f"{first}(?:{'|'.join(rests)})" for first, rests in by_first.items()]

@@ -31,7 +31,7 @@ from functools import lru_cache
 from itertools import accumulate
 
 from .alternation import alternatives as split_alternatives
-from .alternation import by_first_character
+from .alternation import by_first_character, opened, starts_plainly
 
 __all__ = [
     "KIND_CLASS_PATTERNS",
@@ -96,21 +96,30 @@ _QUICK: dict[int, tuple[Callable[[str], re.Match[str] | None], ...]] = {}
 
 
 def _quick_searches(alternatives: Sequence[str], flags: int) -> tuple[Callable[[str], re.Match[str] | None], ...]:
-    """Searches that together match wherever the alternation does: the parts that start at a word boundary
-    under one ``\\b`` taken out in front, those anchored at the start under one ``^``, and the others.
+    """Searches that together match wherever the alternation does.
 
-    Python's engine tries each alternative at every position of a text. With the boundary in front it
-    tries them only where a word starts or ends, and with the anchor only at the start. The order of the
-    parts decides which match a search returns, not whether there is one, which is all :func:`matches` tells.
+    Python's engine tries each alternative at every position of a text. Here the alternatives are taken
+    apart (``(?:a|b)c`` into ``ac`` and ``bc``) and regrouped: those that start at a word boundary under
+    one ``\\b`` taken out in front, tried only where a word starts or ends; those anchored at the start
+    under one ``^``; the others as they are. In each, the parts that start with a letter are grouped by
+    it, behind a look-ahead at the letters, so that most places fail on one test. The order of the parts
+    decides which match a search returns, not whether there is one, which is all :func:`matches` tells.
     """
     fronts: dict[str, list[str]] = {"\\b": [], "^": [], "": []}
     for alternative in alternatives:
-        for part in split_alternatives(alternative):
+        for part in (piece for top in split_alternatives(alternative) for piece in opened(top)):
             front = next((f for f in ("\\b", "^") if part.startswith(f)), "")
-            fronts[front].append(part[len(front) :])
-    return tuple(
-        re.compile(f"{front}(?:{by_first_character(parts)})", flags).search for front, parts in fronts.items() if parts
-    )
+            fronts[front].extend(opened(part[len(front) :]))
+    searches = []
+    for front, parts in fronts.items():
+        plain = [part for part in parts if starts_plainly(part)]
+        others = [part for part in parts if not starts_plainly(part)]
+        if plain:
+            letters = "".join(sorted({part[0] for part in plain}))
+            searches.append(re.compile(f"{front}(?=[{letters}])(?:{by_first_character(plain)})", flags).search)
+        if others:
+            searches.append(re.compile(f"{front}(?:{by_first_character(others)})", flags).search)
+    return tuple(searches)
 
 
 def matches(pattern: re.Pattern[str], text: str) -> bool:

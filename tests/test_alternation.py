@@ -1,6 +1,6 @@
 import re
 
-from boilerplate.alternation import alternatives, by_first_character
+from boilerplate.alternation import alternatives, by_first_character, opened, starts_plainly
 
 
 def test_alternatives_split_at_the_top_level_only():
@@ -19,3 +19,26 @@ def test_grouping_by_first_character_matches_where_the_parts_match():
         assert (grouped.search(text) is None) == (whole.search(text) is None), text
         if whole.search(text):
             assert grouped.search(text).start() == whole.search(text).start(), text
+
+
+def test_a_leading_group_is_multiplied_out():
+    assert opened("(?:a|b)c") == ["ac", "bc"]
+    assert opened("(?:a )?b") == ["a b", "b"]
+    assert opened("(?:(?:x|y)z|w)q") == ["xzq", "yzq", "wq"]
+    assert opened(r"(?:\d+|\{\{x\}\})\s+y") == [r"\d+\s+y", r"\{\{x\}\}\s+y"]
+    for kept in ["(?:a)*b", "(?:a)+b", "(?:a){2,}b", "(?:a)??b", "x(?:a|b)", "(?:a|b", "[(?:]a"]:
+        assert opened(kept) == [kept]
+
+
+def test_opened_parts_match_where_the_part_matches():
+    for part in ["(?:a|b)c", "(?:a )?b", r"(?:(?:x|y)z|w)q\b", r"(?:\bab|c)?d", "(?:a|)b"]:
+        whole = re.compile(part)
+        pieces = [re.compile(piece) for piece in opened(part)]
+        for text in ["", "ac", "bc", "a b", "b", "xzq", "wq", "yq", "abd", "cd", "d", "zabd", "ab", "xac"]:
+            assert (whole.search(text) is not None) == any(p.search(text) for p in pieces), (part, text)
+
+
+def test_plain_starts():
+    assert starts_plainly("nav") and starts_plainly("7up") and starts_plainly("a")
+    for part in ["s?x", r"\bx", "é", "", "(?:a)"]:
+        assert not starts_plainly(part), part
