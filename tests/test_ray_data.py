@@ -150,6 +150,7 @@ def test_extract_on_ray_applies_limits_and_the_time_limit_in_the_actors(local_ra
     out = list(extract_on_ray(pages, concurrency=1, limits=limits))
     assert [o.truncated for o in out] == [False, True] and all(o.ok for o in out)
     assert [o.text for o in out] == [o.text for o in extract_many(pages, limits=limits)]
-    slow = "<html><body><ul>" + "<li>item</li>" * 100_000 + "</ul></body></html>"  # several seconds of work
-    out = list(extract_on_ray([pages[0], slow], concurrency=1, timeout=1.0))
+    # About two seconds of work before the model here, four times the limit: a page far over it on any machine.
+    slow = "<html><body><ul>" + "<li>item</li>" * 200_000 + "</ul></body></html>"
+    out = list(extract_on_ray([pages[0], slow], concurrency=1, timeout=0.5))
     assert out[0].ok and out[1].error.startswith("PageTimeout")
