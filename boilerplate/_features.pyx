@@ -9,6 +9,10 @@ as ``features.block_words`` finds them, when the caller has none) and its
 attributes once. The rules that are not plain counting (the class vocabulary's
 regexes, the template tokens) are the Python functions themselves, called from
 here, so each is written once; a test holds the two passes to the same counts.
+
+The vocabulary scanner (:class:`VocabularyScanner`) gives the class
+vocabulary's bits of a class string as ``features._python_vocab_bits`` finds
+them with the regexes, for the ``_vocab_bits`` that the pass calls.
 """
 
 import numpy as np

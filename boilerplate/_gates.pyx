@@ -1,5 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
-"""The gate scan of :mod:`boilerplate.lexicon`, compiled: the same masks as ``lexicon._open_gates``, faster.
+"""The scans of :mod:`boilerplate.lexicon`, compiled: the gates' masks and the kinds class names name.
+
+The gate scan gives the masks of ``lexicon._open_gates``, faster.
 
 ``lexicon._open_gates`` is the reference. It looks for each stem in all of a
 page's texts with one ``str.find`` scan per stem, and holds each text's start
@@ -9,6 +11,10 @@ its UTF-8 bytes: at every byte, the stems that start with that byte are
 compared there, and where the text's words start, the openings. A literal's
 UTF-8 bytes occur in a text's UTF-8 bytes exactly where its characters occur
 in the text, so the masks are the same; a test holds the two to that.
+
+The class scan (:class:`ClassKinds`) names the kind a string of class/id
+tokens names, as ``lexicon._python_class_kind`` does with the class patterns,
+by comparing their words at each place of a token where a part may start.
 """
 
 import numpy as np
