@@ -96,21 +96,65 @@ cdef inline bint _is_word(Py_UCS4 ch):
     return ch.isalnum()
 
 
-cdef list _words(str text):
-    """features._WORD.findall(text.lower()): the runs of word characters of the lower-cased text."""
-    cdef str lowered = text.lower()
-    cdef Py_ssize_t n = len(lowered), i = 0, start
-    cdef list found = []
-    while i < n:
-        if _is_word(lowered[i]):
-            start = i
-            i += 1
-            while i < n and _is_word(lowered[i]):
-                i += 1
-            found.append(lowered[start:i])
-        else:
-            i += 1
-    return found
+cdef inline unsigned long long _hash_run(str text, Py_ssize_t start, Py_ssize_t stop):
+    """FNV-1a over the code points of text[start:stop]."""
+    cdef unsigned long long h = 14695981039346656037ULL
+    cdef Py_ssize_t k
+    for k in range(start, stop):
+        h = (h ^ <unsigned long long>text[k]) * 1099511628211ULL
+    return h
+
+
+cdef class _WordSet:
+    """A set of words in which a run of a str's characters is looked up without making the run a str.
+
+    A page's text holds thousands of words, and making each one a string to look it up in the function
+    words, the title's and the description's took a third of the counting.
+    """
+
+    cdef list words
+    cdef unsigned long long[::1] hashes
+    cdef Py_ssize_t[::1] slots  # the index of the word in each slot, plus one; 0 where the slot is empty
+    cdef unsigned long long mask
+    cdef Py_ssize_t size
+
+    def __init__(self, words):
+        self.words = list(words)
+        self.size = len(self.words)
+        cdef Py_ssize_t capacity = 8, j, k
+        cdef unsigned long long h
+        while capacity < 2 * self.size + 1:
+            capacity *= 2
+        self.mask = capacity - 1
+        self.slots = np.zeros(capacity, dtype=np.intp)
+        self.hashes = np.zeros(capacity, dtype=np.uint64)
+        for k in range(self.size):
+            word = <str>self.words[k]
+            h = _hash_run(word, 0, len(word))
+            j = h & self.mask
+            while self.slots[j]:
+                j = (j + 1) & self.mask
+            self.slots[j] = k + 1
+            self.hashes[j] = h
+
+    cdef Py_ssize_t find(self, str text, Py_ssize_t start, Py_ssize_t stop, unsigned long long h):
+        """The index of the word text[start:stop] (whose hash is ``h``), or -1."""
+        cdef Py_ssize_t j = h & self.mask, k, m
+        cdef str word
+        while self.slots[j]:
+            if self.hashes[j] == h:
+                word = <str>self.words[self.slots[j] - 1]
+                if len(word) == stop - start:
+                    m = 0
+                    while m < stop - start and word[m] == text[start + m]:
+                        m += 1
+                    if m == stop - start:
+                        return self.slots[j] - 1
+            j = (j + 1) & self.mask
+        return -1
+
+
+cdef _WordSet _STOPWORD_SET = _WordSet(sorted(_STOPWORDS))
 
 
 def block_counts(list blocks, list words_per_block, set title_words, set description_words):
@@ -121,12 +165,18 @@ def block_counts(list blocks, list words_per_block, set title_words, set descrip
     cdef dict cache = _class_cache()
     cdef dict seen = {}  # the page's ancestor strings
     cdef dict shapes = {}
-    cdef str text, word, classes
+    cdef str text, word, classes, lowered
     cdef list words
     cdef Py_UCS4 ch, last
     cdef unsigned char kind
     cdef long long spaces, upper, lower, digits, punct, stops, stopwords, word_chars, described
+    cdef long long n_words, title_count
+    cdef Py_ssize_t start, found
+    cdef unsigned long long h
     cdef set in_title
+    cdef _WordSet described_set = _WordSet(description_words)
+    cdef _WordSet title_set = _WordSet(title_words)
+    cdef Py_ssize_t[::1] title_seen = np.full(max(len(title_words), 1), -1, dtype=np.intp)
     for i in range(n):
         block = blocks[i]
         text = block.text
@@ -162,28 +212,52 @@ def block_counts(list blocks, list words_per_block, set title_words, set descrip
             if text[0].isupper():
                 out[STARTS_UPPER, i] = 1
 
-        if words_per_block is not None:
+        if words_per_block is not None:  # the words given (as the terms have them): looked up as strings
             words = words_per_block[i]
-        else:
-            words = _words(text)
-        stopwords = word_chars = described = 0
-        in_title = None
-        for word in words:
-            word_chars += len(word)
-            if word in _STOPWORDS:
-                stopwords += 1
-            if word in description_words:
-                described += 1
-            if word in title_words:
-                if in_title is None:
-                    in_title = set()
-                in_title.add(word)
-        out[WORDS, i] = len(words)
+            stopwords = word_chars = described = 0
+            in_title = None
+            for word in words:
+                word_chars += len(word)
+                if word in _STOPWORDS:
+                    stopwords += 1
+                if word in description_words:
+                    described += 1
+                if word in title_words:
+                    if in_title is None:
+                        in_title = set()
+                    in_title.add(word)
+            out[WORDS, i] = len(words)
+            out[TITLE, i] = len(in_title) if in_title is not None else 0
+        else:  # found here, as features._WORD.findall(text.lower()) finds them, and looked up in place
+            lowered = text.lower()
+            length = len(lowered)
+            n_words = stopwords = word_chars = described = title_count = 0
+            j = 0
+            while j < length:
+                if not _is_word(lowered[j]):
+                    j += 1
+                    continue
+                start = j
+                j += 1
+                while j < length and _is_word(lowered[j]):
+                    j += 1
+                n_words += 1
+                word_chars += j - start
+                h = _hash_run(lowered, start, j)
+                if _STOPWORD_SET.find(lowered, start, j, h) >= 0:
+                    stopwords += 1
+                if described_set.size and described_set.find(lowered, start, j, h) >= 0:
+                    described += 1
+                if title_set.size:
+                    found = title_set.find(lowered, start, j, h)
+                    if found >= 0 and title_seen[found] != i:  # the title's words the block holds, each once
+                        title_seen[found] = i
+                        title_count += 1
+            out[WORDS, i] = n_words
+            out[TITLE, i] = title_count
         out[STOPWORDS, i] = stopwords
         out[WORD_CHARS, i] = word_chars
         out[DESCRIPTION, i] = described
-        if in_title is not None:  # the title's words the block holds, each counted once
-            out[TITLE, i] = len(in_title)
 
         out[LINK_CHARS, i] = block.link_chars
         out[DEPTH, i] = block.depth
