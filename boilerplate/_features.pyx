@@ -417,16 +417,8 @@ cdef class VocabularyScanner:
                 if got >= 0:
                     return got
             return self.match(s, n, p, step + 1, last)
-        if op == START_OR_SEPARATOR:
-            if p == 0:
-                got = self.match(s, n, p, step + 1, last)
-                if got >= 0:
-                    return got
-            if p < n and _separates(s[p]):
-                return self.match(s, n, p + 1, step + 1, last)
-            return -1
-        # END_OR_SEPARATOR
-        if p == n:
+        # START_OR_SEPARATOR or END_OR_SEPARATOR: at the token's edge without a character, else past a separator
+        if (p == 0) if op == START_OR_SEPARATOR else (p == n):
             got = self.match(s, n, p, step + 1, last)
             if got >= 0:
                 return got

@@ -9,15 +9,14 @@ time. Both regroup the alternatives this module finds.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 __all__ = ["alternatives", "by_first_character", "opened", "starts_plainly"]
 
 
-def alternatives(pattern: str) -> list[str]:
-    """A regex's top-level alternatives: split at each ``|`` outside groups, character classes and escapes."""
-    parts: list[str] = []
-    start = depth = 0
+def _outside(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """Each character outside escapes and character classes, where it is, and the group depth after it."""
+    depth = 0
     in_class = escaped = False
     for i, ch in enumerate(pattern):
         if escaped:
@@ -26,40 +25,21 @@ def alternatives(pattern: str) -> list[str]:
             escaped = True
         elif in_class:
             in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-    parts.append(pattern[start:])
-    return parts
+        else:
+            in_class = ch == "["
+            depth += (ch == "(") - (ch == ")")
+            yield i, ch, depth
 
 
-def _group_end(pattern: str, start: int) -> int:
-    """Where the group opened at ``start`` closes (the index of its ``)``), past escapes and classes; -1 if never."""
-    depth = 0
-    in_class = escaped = False
-    for i in range(start, len(pattern)):
-        ch = pattern[i]
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-    return -1
+def alternatives(pattern: str) -> list[str]:
+    """A regex's top-level alternatives: split at each ``|`` outside groups, character classes and escapes."""
+    cuts = [i for i, ch, depth in _outside(pattern) if ch == "|" and depth == 0]
+    return [pattern[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(pattern)], strict=True)]
+
+
+def _group_end(pattern: str) -> int:
+    """Where the group that opens the pattern closes (the index of its ``)``); -1 if it never does."""
+    return next((i for i, ch, depth in _outside(pattern) if ch == ")" and depth == 0), -1)
 
 
 def opened(part: str) -> list[str]:
@@ -71,7 +51,7 @@ def opened(part: str) -> list[str]:
     """
     if not part.startswith("(?:"):
         return [part]
-    end = _group_end(part, 0)
+    end = _group_end(part)
     rest = part[end + 1 :]
     optional = rest[:1] == "?" and rest[1:2] not in ("?", "+")
     if end < 0 or (rest[:1] in ("?", "*", "+", "{") and not optional):
