@@ -254,6 +254,9 @@ _ATTRIBUTES = [
 ]
 _TEXTS = ["", " ", "\n  ", "Hello world.", "a\u00a0b", "{{numberArticlesLeft}} free articles", "&amp; &lt;x&gt;"]
 _TEXTS += ["Ünïcode — text", "x" * 30, "<!-- a comment -->", "&nbsp;", "word"]
+# Whitespace str.split() splits at beyond ASCII (and a zero-width space, which it does not), for the compiled
+# walk's collapsing of a block's whitespace.
+_TEXTS += [" x\u2028y\x1c z\u3000\u200b\x85 w\t", "\u2003 \u00a0", "𝔘𝔫𝔦 code  ", "&#x2029;after"]
 
 
 def _element(children: list[str], draw) -> str:
