@@ -61,7 +61,7 @@ cdef extern from "Python.h":
     bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
 
 
-cdef str _collapsed(list pieces):
+cpdef str collapsed(list pieces):
     """``" ".join("".join(pieces).split())``: the pieces' words with one space between, in one pass."""
     cdef Py_ssize_t total = 0, n = 0
     cdef str piece
@@ -91,7 +91,7 @@ cdef str _collapsed(list pieces):
         PyMem_Free(out)
 
 
-cdef Py_ssize_t _collapsed_length(str text):
+cpdef Py_ssize_t collapsed_length(str text):
     """``len(" ".join(text.split()))``, without making the words."""
     cdef Py_ssize_t n = 0
     cdef Py_UCS4 ch
@@ -298,7 +298,7 @@ cdef class _Walk:
 
     cdef flush(self, _CFrame frame):
         """Close the frame's run of text as a block (the Python walk's flush)."""
-        text = _collapsed(frame.pieces)
+        text = collapsed(frame.pieces)
         if text:
             if frame.context is None:
                 frame.context = (
@@ -334,7 +334,7 @@ cdef class _Walk:
         if top.pieces or not text.isspace():
             top.pieces.append(text)
             if self.link_depth:
-                top.link_chars += _collapsed_length(text)
+                top.link_chars += collapsed_length(text)
 
     cdef tuple attributes(self, tree.xmlNode* c):
         """What segmentation._read_attributes gives for the element's attributes (markers updated the same way)."""

@@ -1,4 +1,5 @@
 import operator
+import sys
 from dataclasses import astuple
 
 import pytest
@@ -437,3 +438,24 @@ def test_without_the_compiled_head_reading_the_page_is_the_same(monkeypatch):
     python_page = segment(parse_html(html))
     assert python_page.markers == compiled_page.markers
     assert [astuple(b) for b in python_page.blocks] == [astuple(b) for b in compiled_page.blocks]
+
+
+@compiled
+def test_the_compiled_walk_collapses_whitespace_as_str_split_does_at_every_code_point():
+    from boilerplate._walk import collapsed, collapsed_length
+
+    for code in range(sys.maxunicode + 1):
+        text = f" a{chr(code)}b{chr(code)}"
+        expected = " ".join(text.split())
+        assert collapsed([text]) == expected and collapsed_length(text) == len(expected), hex(code)
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list(" \t\n\r\x0b\x0c\x1c\x85\xa0\u2028\u3000\u200bab\U0001d518é")))))
+def test_the_compiled_walk_collapses_pieces_as_join_and_split_do(pieces):
+    from boilerplate._walk import collapsed, collapsed_length
+
+    expected = " ".join("".join(pieces).split())
+    assert collapsed(pieces) == expected
+    assert collapsed_length("".join(pieces)) == len(expected)
