@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
+import signal
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -413,3 +415,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BoilerplateError as exc:
         print(f"boilerplate: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (`boilerplate classify ... | head`): stop quietly, as a Unix tool does on SIGPIPE,
+        # with nothing left for Python to flush into the closed pipe at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE

@@ -47,6 +47,19 @@ def test_bad_file_is_reported_and_others_go_on(tmp_path, capsys):
     assert "Holt and Valk" in captured.out
 
 
+def test_a_reader_that_stops_early_ends_the_output_quietly():
+    """`boilerplate classify --example | head -1`: no traceback when the pipe closes, and the shell's SIGPIPE code."""
+    command = [sys.executable, "-m", "boilerplate", "classify", "--example"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        first = process.stdout.readline()
+        process.stdout.close()  # the reader goes away with most of the blocks unread
+        errors = process.stderr.read().decode()
+        code = process.wait(timeout=120)
+    assert json.loads(first)["order"] == 0
+    assert "Traceback" not in errors and "BrokenPipeError" not in errors, errors
+    assert code == 141
+
+
 def test_python_m_reads_standard_input():
     html = (FIXTURES / "seed-paywalled-news.html").read_bytes()
     result = subprocess.run(
