@@ -157,6 +157,38 @@ cdef class _WordSet:
 cdef _WordSet _STOPWORD_SET = _WordSet(sorted(_STOPWORDS))
 
 
+cdef class _WordCounts:
+    """A block's function words, description words and distinct title words, counted one word at a time."""
+
+    cdef _WordSet title, description
+    cdef Py_ssize_t[::1] title_seen  # the block that last counted each title word
+    cdef Py_ssize_t block
+    cdef long long stopwords, described, titled
+
+    def __init__(self, set title_words, set description_words):
+        self.title = _WordSet(title_words)
+        self.description = _WordSet(description_words)
+        self.title_seen = np.full(max(len(title_words), 1), -1, dtype=np.intp)
+
+    cdef void start(self, Py_ssize_t block):
+        self.block = block
+        self.stopwords = self.described = self.titled = 0
+
+    cdef void add(self, str text, Py_ssize_t start, Py_ssize_t stop):
+        """Count the word text[start:stop]."""
+        cdef unsigned long long h = _hash_run(text, start, stop)
+        cdef Py_ssize_t found
+        if _STOPWORD_SET.find(text, start, stop, h) >= 0:
+            self.stopwords += 1
+        if self.description.size and self.description.find(text, start, stop, h) >= 0:
+            self.described += 1
+        if self.title.size:
+            found = self.title.find(text, start, stop, h)
+            if found >= 0 and self.title_seen[found] != self.block:  # each title word once a block
+                self.title_seen[found] = self.block
+                self.titled += 1
+
+
 def block_counts(list blocks, list words_per_block, set title_words, set description_words):
     """``features._python_block_counts(blocks, words_per_block, title_words, description_words)``, compiled."""
     cdef Py_ssize_t n = len(blocks), i, j, length
@@ -169,14 +201,9 @@ def block_counts(list blocks, list words_per_block, set title_words, set descrip
     cdef list words
     cdef Py_UCS4 ch, last
     cdef unsigned char kind
-    cdef long long spaces, upper, lower, digits, punct, stops, stopwords, word_chars, described
-    cdef long long n_words, title_count
-    cdef Py_ssize_t start, found
-    cdef unsigned long long h
-    cdef set in_title
-    cdef _WordSet described_set = _WordSet(description_words)
-    cdef _WordSet title_set = _WordSet(title_words)
-    cdef Py_ssize_t[::1] title_seen = np.full(max(len(title_words), 1), -1, dtype=np.intp)
+    cdef long long spaces, upper, lower, digits, punct, stops, word_chars, n_words
+    cdef Py_ssize_t start
+    cdef _WordCounts counts = _WordCounts(title_words, description_words)
     for i in range(n):
         block = blocks[i]
         text = block.text
@@ -212,26 +239,18 @@ def block_counts(list blocks, list words_per_block, set title_words, set descrip
             if text[0].isupper():
                 out[STARTS_UPPER, i] = 1
 
-        if words_per_block is not None:  # the words given (as the terms have them): looked up as strings
+        counts.start(i)
+        if words_per_block is not None:  # the words given (as the terms have them)
             words = words_per_block[i]
-            stopwords = word_chars = described = 0
-            in_title = None
+            n_words = len(words)
+            word_chars = 0
             for word in words:
                 word_chars += len(word)
-                if word in _STOPWORDS:
-                    stopwords += 1
-                if word in description_words:
-                    described += 1
-                if word in title_words:
-                    if in_title is None:
-                        in_title = set()
-                    in_title.add(word)
-            out[WORDS, i] = len(words)
-            out[TITLE, i] = len(in_title) if in_title is not None else 0
-        else:  # found here, as features._WORD.findall(text.lower()) finds them, and looked up in place
+                counts.add(word, 0, len(word))
+        else:  # found here, as features._WORD.findall(text.lower()) finds them, and looked up where they lie
             lowered = text.lower()
             length = len(lowered)
-            n_words = stopwords = word_chars = described = title_count = 0
+            n_words = word_chars = 0
             j = 0
             while j < length:
                 if not _is_word(lowered[j]):
@@ -243,21 +262,12 @@ def block_counts(list blocks, list words_per_block, set title_words, set descrip
                     j += 1
                 n_words += 1
                 word_chars += j - start
-                h = _hash_run(lowered, start, j)
-                if _STOPWORD_SET.find(lowered, start, j, h) >= 0:
-                    stopwords += 1
-                if described_set.size and described_set.find(lowered, start, j, h) >= 0:
-                    described += 1
-                if title_set.size:
-                    found = title_set.find(lowered, start, j, h)
-                    if found >= 0 and title_seen[found] != i:  # the title's words the block holds, each once
-                        title_seen[found] = i
-                        title_count += 1
-            out[WORDS, i] = n_words
-            out[TITLE, i] = title_count
-        out[STOPWORDS, i] = stopwords
+                counts.add(lowered, start, j)
+        out[WORDS, i] = n_words
         out[WORD_CHARS, i] = word_chars
-        out[DESCRIPTION, i] = described
+        out[STOPWORDS, i] = counts.stopwords
+        out[DESCRIPTION, i] = counts.described
+        out[TITLE, i] = counts.titled
 
         out[LINK_CHARS, i] = block.link_chars
         out[DEPTH, i] = block.depth

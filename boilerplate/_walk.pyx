@@ -336,10 +336,6 @@ cdef class _Walk:
             if self.link_depth:
                 top.link_chars += collapsed_length(text)
 
-    cdef tuple attributes(self, tree.xmlNode* c):
-        """What segmentation._read_attributes gives for the element's attributes (markers updated the same way)."""
-        return _attributes(c, self.markers)
-
     cdef str xpath_of(self, _CFrame frame):
         """segmentation._xpath for a compiled frame."""
         chain = []
@@ -388,7 +384,7 @@ def walk_tree(cetree._Element root, Py_ssize_t element_limit, max_elements, bint
                     tags[<size_t>c.name] = facts
             raw_tag, tag, kind, tag_mark = facts
             if c.properties != NULL:
-                hidden, attribute_marks, tokens, templates = w.attributes(c)
+                hidden, attribute_marks, tokens, templates = _attributes(c, w.markers)
                 if tokens:
                     w.markers.append(tokens)
             else:

@@ -553,7 +553,7 @@ try:  # the compiled pass, where the package was built with it
     from ._features import VocabularyScanner
     from ._features import block_counts as _compiled_counts
 
-    _VOCAB_SCANNER = VocabularyScanner(_vocab_programs()) if _vocab_programs() is not None else None
+    _VOCAB_SCANNER = VocabularyScanner(_programs) if (_programs := _vocab_programs()) is not None else None
 except ImportError:  # not built: the same counts from the Python pass
     _compiled_counts = _VOCAB_SCANNER = None
 

@@ -694,7 +694,7 @@ try:  # the compiled scans, where the package was built with them: the same mask
     from ._gates import ClassKinds, GateScanner
 
     _SCANNER = GateScanner(_STEMS, _OPENING_BITS, _lead) if max(_BIT.values()) < 1 << 63 else None
-    _CLASS_SCANNER = ClassKinds(_class_literals(), -1) if _class_literals() is not None else None
+    _CLASS_SCANNER = ClassKinds(_literals, -1) if (_literals := _class_literals()) is not None else None
 except ImportError:
     _SCANNER = _CLASS_SCANNER = None
 
