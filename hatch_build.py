@@ -4,19 +4,39 @@
 ``boilerplate.segmentation``); ``boilerplate/_features.pyx`` counts what the features are made of (the same
 counts as the Python pass in ``boilerplate.features``); ``boilerplate/_trees.pyx`` walks the boosted trees
 (the same scores as scikit-learn's); ``boilerplate/_gates.pyx`` scans a page's short texts for the lexicon's
-gates (the same masks as ``boilerplate.lexicon``'s Python scan). Each takes a fraction of the time of what it
-stands in for. Where they cannot be built, the build goes on with a warning and the package uses the Python
-code and scikit-learn: slower, never different.
+gates (the same masks as ``boilerplate.lexicon``'s Python scan). Into ``_trees`` goes the shipped model's
+trees written out as C code (``boilerplate/treecode.py``, from ``models/*.trees.npz``), which score them in
+less than half the time of the walk. Each takes a fraction of the time of what it stands in for. Where they
+cannot be built, the build goes on with a warning and the package uses the Python code and scikit-learn:
+slower, never different.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 import tempfile
 from pathlib import Path
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+
+
+def write_shipped_trees(root: Path) -> Path:
+    """Write ``boilerplate/_shipped_trees.c``, the trees of every table in ``models/`` as code, for ``_trees``.
+
+    The package is not installed yet, so ``treecode.py`` (numpy and the standard library) is loaded by path.
+    """
+    spec = importlib.util.spec_from_file_location("_treecode", root / "boilerplate" / "treecode.py")
+    treecode = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(treecode)
+    tables = sorted((root / "models").glob("*.trees.npz"))
+    boosters = [trees for table in tables for trees in treecode.load_table(table)]
+    target = root / "boilerplate" / "_shipped_trees.c"
+    source = treecode.c_source(boosters, origin=", ".join(f"models/{t.name}" for t in tables))
+    if not target.exists() or target.read_text() != source:  # unchanged code is not compiled again
+        target.write_text(source)
+    return target
 
 
 def compile_modules(root: Path) -> list[Path]:
@@ -28,7 +48,8 @@ def compile_modules(root: Path) -> list[Path]:
     extensions = [
         # The walk reads lxml's elements through lxml's C API and libxml2's headers, both shipped with lxml.
         Extension("boilerplate._walk", ["boilerplate/_walk.pyx"], include_dirs=lxml.get_include()),
-        Extension("boilerplate._trees", ["boilerplate/_trees.pyx"]),
+        # The shipped model's trees as code are included from boilerplate/_shipped_trees.c.
+        Extension("boilerplate._trees", ["boilerplate/_trees.pyx"], depends=[str(write_shipped_trees(root))]),
         Extension("boilerplate._gates", ["boilerplate/_gates.pyx"]),
         Extension("boilerplate._features", ["boilerplate/_features.pyx"]),
     ]

@@ -57,3 +57,27 @@ def raw_scores(
                         node = first + node.left + node.missing_right
                 scores[i] += value[node - first]
     return out
+
+
+# The shipped model's trees written out as code by the build (boilerplate/treecode.py, from the table beside
+# the model); an empty table where there was none.
+cdef extern from "_shipped_trees.c":
+    ctypedef void (*shipped_scorer)(const float*, Py_ssize_t, Py_ssize_t, double, double*) noexcept nogil
+    const int SHIPPED_COUNT
+    const char* SHIPPED_FINGERPRINTS[]
+    shipped_scorer SHIPPED_SCORERS[]
+
+# The fingerprint of each compiled booster's packed trees (treecode.fingerprint), and its number.
+SHIPPED = {SHIPPED_FINGERPRINTS[k].decode("ascii"): k for k in range(SHIPPED_COUNT)}
+
+
+def shipped_raw_scores(int index, const float[:, ::1] X, double baseline):
+    """``raw_scores`` of the shipped booster ``index`` (see ``SHIPPED``), by its compiled code."""
+    if not 0 <= index < SHIPPED_COUNT:
+        raise IndexError(f"no compiled booster {index}")
+    out = np.empty(X.shape[0], dtype=np.float64)
+    cdef double[::1] scores = out
+    if X.shape[0]:
+        with nogil:
+            SHIPPED_SCORERS[index](&X[0, 0], X.shape[0], X.shape[1], baseline, &scores[0])
+    return out

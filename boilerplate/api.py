@@ -50,7 +50,8 @@ def default_model_path() -> Path:
 
 
 def compiled_modules() -> tuple[str, ...]:
-    """The compiled modules this installation runs: any of "page walk", "feature counts", "tree walk" and "gate scan".
+    """The compiled modules this installation runs: any of "page walk", "feature counts", "tree walk",
+    "shipped trees" (the shipped model's trees as code, see :mod:`boilerplate.treecode`) and "gate scan".
 
     Each gives exactly what the pure Python (or scikit-learn) code it stands in for gives, in a
     fraction of the time; they are built at install where a C compiler is present.
@@ -59,6 +60,7 @@ def compiled_modules() -> tuple[str, ...]:
         "page walk": _segmentation._compiled_walk is not None,
         "feature counts": _features._compiled_counts is not None,
         "tree walk": _model._compiled_raw_scores is not None,
+        "shipped trees": _model._compiled_raw_scores is not None and bool(_model._SHIPPED),
         "gate scan": _lexicon._SCANNER is not None,
     }
     return tuple(name for name, present in running.items() if present)

@@ -312,39 +312,75 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
 
 try:  # the compiled tree walk, where the package was built with it
     from ._trees import NODE as _TREE_NODE
+    from ._trees import SHIPPED as _SHIPPED
     from ._trees import raw_scores as _compiled_raw_scores
+    from ._trees import shipped_raw_scores as _shipped_raw_scores
 except ImportError:  # without a compiler: scikit-learn scores, the same probabilities
     _compiled_raw_scores = None
+    _SHIPPED = {}
 
-# Each fitted booster's trees packed for the compiled walk (None where it cannot serve), made on first use.
-_PACKED: weakref.WeakKeyDictionary[HistGradientBoostingClassifier, tuple | None] = weakref.WeakKeyDictionary()
+# How each fitted booster is scored (see _scorer), worked out on first use; None where scikit-learn scores.
+_SCORERS: weakref.WeakKeyDictionary[HistGradientBoostingClassifier, _Scorer | None] = weakref.WeakKeyDictionary()
 
 
 def booster_proba(booster: HistGradientBoostingClassifier, X: np.ndarray) -> np.ndarray:
-    """``booster.predict_proba(X)`` for float32 rows, by the compiled tree walk where it serves.
+    """``booster.predict_proba(X)`` for float32 rows, by compiled code where it serves.
 
-    Through scikit-learn, scoring took a third of a page's time, nearly all of it in walking the trees;
-    the compiled walk (``boilerplate/_trees.pyx``) gives the same probabilities, to the last bit, in
-    less than half that time.
+    Through scikit-learn, scoring took a third of a page's time, nearly all of it in walking the trees.
+    The compiled walk (``boilerplate/_trees.pyx``) gives the same probabilities, to the last bit, in less
+    than half that time, and the shipped model's trees written out as code (:mod:`boilerplate.treecode`)
+    in less than half of that again.
     """
-    packed = _PACKED.get(booster, False) if _compiled_raw_scores is not None else None
-    if packed is False:
-        packed = _PACKED[booster] = _pack(booster)
-    if packed is None:
+    scorer = _SCORERS.get(booster, False) if _compiled_raw_scores is not None else None
+    if scorer is False:
+        scorer = _SCORERS[booster] = _scorer(booster)
+    if scorer is None:
         return booster.predict_proba(X)
     if X.ndim != 2 or X.shape[1] != booster.n_features_in_:
         raise ValueError(f"X has {X.shape[-1]} features, but the booster expects {booster.n_features_in_}")
-    raw = _compiled_raw_scores(np.ascontiguousarray(X, dtype=np.float32), *packed)
-    return booster._loss.predict_proba(raw)
+    return booster._loss.predict_proba(scorer(np.ascontiguousarray(X, dtype=np.float32)))
 
 
-def _pack(booster: HistGradientBoostingClassifier) -> tuple | None:
+@dataclass(frozen=True)
+class _Scorer:
+    """A booster's raw scores, compiled: by the shipped model's code for its trees, or by the walk."""
+
+    trees: tuple  # the booster's packed trees (pack_trees)
+    shipped: int | None = None  # the number of its trees' compiled code (_trees.SHIPPED); None: walk them
+
+    def __call__(self, X: np.ndarray) -> np.ndarray:
+        if self.shipped is None:
+            return _compiled_raw_scores(X, *self.trees)
+        return _shipped_raw_scores(self.shipped, X, self.trees[3])
+
+
+def _scorer(booster: HistGradientBoostingClassifier) -> _Scorer | None:
+    """The booster's scoring by the shipped model's compiled trees where they are this booster's, else by
+    the compiled walk over its packed trees; None where neither gives scikit-learn's probabilities."""
+    from .treecode import fingerprint  # imported here: ``python -m boilerplate.treecode`` imports this module
+
+    trees = pack_trees(booster)
+    if trees is None:
+        return None
+    index = _SHIPPED.get(fingerprint(trees))
+    if index is not None:
+        code = _Scorer(trees, index)
+        # The code was compiled from a table of these very trees; it still proves itself before it serves.
+        probe = _probe_rows(trees[1], booster.n_features_in_)
+        if np.array_equal(booster._loss.predict_proba(code(probe)), booster.predict_proba(probe)):
+            return code
+    return _Scorer(trees)
+
+
+def pack_trees(booster: HistGradientBoostingClassifier) -> tuple | None:
     """The booster's trees as flat arrays for the compiled walk; None where it cannot give scikit-learn's scores.
 
     It reads scikit-learn's fitted trees (private attributes), so it checks itself: on rows made to fall
     on every threshold and beside it, with missing values among them, it must give exactly what
     ``predict_proba`` gives, or scikit-learn keeps the scoring.
     """
+    if _compiled_raw_scores is None:
+        return None
     try:
         predictors = booster._predictors
         if booster.n_trees_per_iteration_ != 1 or any(len(p) != 1 for p in predictors):
@@ -383,7 +419,7 @@ def _pack(booster: HistGradientBoostingClassifier) -> tuple | None:
             value,
             float(np.asarray(booster._baseline_prediction).reshape(-1)[0]),
         )
-        probe = _probe_rows(nodes[split], booster.n_features_in_)
+        probe = _probe_rows(packed_nodes, booster.n_features_in_)
         raw = _compiled_raw_scores(probe, *packed)
         if not np.array_equal(booster._loss.predict_proba(raw), booster.predict_proba(probe)):
             return None
@@ -392,12 +428,12 @@ def _pack(booster: HistGradientBoostingClassifier) -> tuple | None:
     return packed
 
 
-def _probe_rows(splits: np.ndarray, n_features: int, n: int = 256) -> np.ndarray:
-    """Rows whose values sit on the trees' thresholds, just beside them, or are missing."""
+def _probe_rows(nodes: np.ndarray, n_features: int, n: int = 256) -> np.ndarray:
+    """Rows whose values sit on the packed trees' thresholds, just above them, or are missing."""
     rng = np.random.default_rng(0)
     X = np.zeros((n, n_features), dtype=np.float32)
     for f in range(n_features):
-        cuts = splits["num_threshold"][splits["feature_idx"] == f].astype(np.float32)
+        cuts = nodes["threshold"][nodes["feature"] == f].astype(np.float32)
         if len(cuts):
             values = np.concatenate([cuts, np.nextafter(cuts, np.float32(np.inf)), [np.nan]])
             X[:, f] = rng.choice(values, size=n)

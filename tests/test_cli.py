@@ -246,6 +246,7 @@ def test_version_names_the_compiled_modules_in_use(capsys, monkeypatch):
     monkeypatch.setattr(segmentation, "_compiled_walk", None)
     monkeypatch.setattr("boilerplate.features._compiled_counts", None)
     monkeypatch.setattr("boilerplate.model._compiled_raw_scores", None)
+    monkeypatch.setattr("boilerplate.model._SHIPPED", {})
     monkeypatch.setattr("boilerplate.lexicon._SCANNER", None)
     with pytest.raises(SystemExit):
         main(["--version"])

@@ -331,16 +331,60 @@ compiled_trees = pytest.mark.skipif(
 )
 
 
+def rows_for(booster, seed: int = 1) -> np.ndarray:
+    """Rows around the booster's thresholds, many on round values, with missing values among them."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(0, 2, (500, booster.n_features_in_)).astype(np.float32)
+    X[rng.random(X.shape) < 0.05] = np.nan  # missing values go the way each split learned
+    X[:100] = np.round(X[:100])  # many rows on round thresholds
+    return X
+
+
 @compiled_trees
 def test_the_compiled_tree_walk_gives_scikit_learns_probabilities_for_the_shipped_model():
+    from boilerplate._trees import raw_scores
+
     estimator = load_shipped_model().estimator
-    rng = np.random.default_rng(1)
     for booster in (*estimator.first_, *estimator.second_):
-        assert model_module._pack(booster) is not None, "the shipped boosters are packed"
-        X = rng.normal(0, 2, (500, booster.n_features_in_)).astype(np.float32)
-        X[rng.random(X.shape) < 0.05] = np.nan  # missing values go the way each split learned
-        X[:100] = np.round(X[:100])  # many rows on round thresholds
+        trees = model_module.pack_trees(booster)
+        assert trees is not None, "the shipped boosters are packed"
+        X = rows_for(booster)
+        assert np.array_equal(booster._loss.predict_proba(raw_scores(X, *trees)), booster.predict_proba(X))
         assert np.array_equal(model_module.booster_proba(booster, X), booster.predict_proba(X))
+
+
+shipped_trees = pytest.mark.skipif(
+    not model_module._SHIPPED,
+    reason="the shipped model's trees were not compiled in this installation (no C compiler at install)",
+)
+
+
+@shipped_trees
+def test_the_shipped_models_boosters_are_scored_by_their_compiled_code():
+    from boilerplate._trees import raw_scores, shipped_raw_scores
+
+    from boilerplate.treecode import fingerprint
+
+    estimator = load_shipped_model().estimator
+    boosters = (*estimator.first_, *estimator.second_)
+    indexes = [model_module._SHIPPED.get(fingerprint(model_module.pack_trees(b))) for b in boosters]
+    assert sorted(indexes) == list(range(len(boosters))), "each booster has its code"
+    for booster, index in zip(boosters, indexes, strict=True):
+        trees = model_module.pack_trees(booster)
+        X = rows_for(booster, seed=index)
+        assert np.array_equal(shipped_raw_scores(index, X, trees[3]), raw_scores(X, *trees))
+        assert np.array_equal(shipped_raw_scores(index, X[:0], trees[3]), np.zeros(0))
+        assert model_module._scorer(booster).shipped == index
+    with pytest.raises(IndexError):
+        shipped_raw_scores(len(boosters), rows_for(boosters[0]), 0.0)
+
+
+@compiled_trees
+def test_a_booster_of_another_model_is_walked_from_its_arrays():
+    X, y, pages = toy_data()
+    booster = small().fit(X, y, pages=pages).first_[0]
+    assert model_module._scorer(booster).shipped is None  # walked: its trees are not the shipped ones
+    assert np.array_equal(model_module.booster_proba(booster, X), booster.predict_proba(X))
 
 
 @compiled_trees
@@ -350,13 +394,13 @@ def test_the_compiled_tree_walk_follows_learned_missing_values_and_stands_aside_
     y = (X[:, 0] > 0).astype(int)
     X[rng.random(400) < 0.2, 0] = np.nan  # missing values seen in fit: each split learns where they go
     booster = HistGradientBoostingClassifier(max_iter=20, random_state=0).fit(X, y)
-    assert model_module._pack(booster) is not None
+    assert model_module.pack_trees(booster) is not None
     assert np.array_equal(model_module.booster_proba(booster, X), booster.predict_proba(X))
     with pytest.raises(ValueError, match="expects 3"):
         model_module.booster_proba(booster, X[:, :2])
     Xc = np.column_stack([rng.integers(0, 4, 400), X[:, 1]]).astype(np.float32)
     categorical = HistGradientBoostingClassifier(max_iter=5, categorical_features=[0]).fit(Xc, y)
-    assert model_module._pack(categorical) is None  # scikit-learn scores categorical splits itself
+    assert model_module.pack_trees(categorical) is None  # scikit-learn scores categorical splits itself
     assert np.array_equal(model_module.booster_proba(categorical, Xc), categorical.predict_proba(Xc))
 
 
