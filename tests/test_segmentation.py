@@ -1,6 +1,7 @@
+import gc
 import operator
 import sys
-from dataclasses import astuple
+from dataclasses import astuple, replace
 
 import pytest
 from hypothesis import given, settings
@@ -207,6 +208,16 @@ def walks(html: str | bytes, read_hidden: bool = True) -> tuple[tuple, tuple]:
         blocks, markers = walk(root, 10**9, None, read_hidden)
         out.append(([astuple(b) for b in blocks], markers))
     return out[0], out[1]
+
+
+@compiled
+def test_the_compiled_walks_blocks_are_left_out_of_the_garbage_collectors_watch():
+    """Blocks hold strings and numbers only; watched, a batch's blocks made the collector go through the heap."""
+    blocks = segment(parse_html("<main><h1>Title</h1><p>One <a href='/x'>link</a>.</p></main>")).blocks
+    assert [b.text for b in blocks] == ["Title", "One link."]
+    assert not any(gc.is_tracked(b) for b in blocks)
+    blocks[0].label, blocks[0].score, blocks[0].kind = "content", 0.9, None  # still written to as before
+    assert replace(blocks[1], text="Two.").text == "Two." and gc.collect() >= 0
 
 
 @compiled
