@@ -153,8 +153,9 @@ def _plain_guess(kind: str, source: str, certain: bool, words_say: str | None, u
 
 def guess_kinds(blocks: list[Block]) -> list[KindGuess]:
     """One :class:`KindGuess` per block, in order."""
-    # Words are counted only up to one past the longest block the rules read: no threshold lies beyond.
-    words = [len(block.text.split(maxsplit=_MAX_CERTAIN_WORDS)) for block in blocks]
+    # Segmentation collapses a block's whitespace to single spaces, so its words are one more than its spaces:
+    # counted without making them strings, which took a sixth of the rules' time.
+    words = [text.count(" ") + 1 if text else 0 for text in [block.text for block in blocks]]
     # A code sample shows prompts and templates on purpose.
     code = [in_code(block.tag, block.ancestor_tags) for block in blocks]
     # Only short prose is read for what its words say; the lexicon reads a page's texts together, which is faster.

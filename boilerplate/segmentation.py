@@ -108,7 +108,7 @@ class Block:
     ``label`` and ``score`` are empty until a model has classified the block.
     """
 
-    text: str
+    text: str  # the visible text, its whitespace collapsed to single spaces (what the kind rules count words by)
     tag: str
     xpath: str
     order: int
