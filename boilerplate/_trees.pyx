@@ -14,6 +14,8 @@ scikit-learn's own code wherever it is not.
 
 import numpy as np
 
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
+
 cdef struct Node:
     float threshold  # the largest float32 at or below scikit-learn's float64 threshold: the same test on float32 rows
     int feature  # -1 at a leaf
@@ -58,6 +60,88 @@ def raw_scores(
                 scores[i] += value[node - first]
     return out
 
+
+
+cdef extern from "stdlib.h":
+    void qsort(void* base, size_t n, size_t size, int (*compare)(const void*, const void*) noexcept nogil) nogil
+
+
+cdef struct Ranked:
+    double proba
+    Py_ssize_t index
+
+
+cdef int _by_proba_then_index(const void* a, const void* b) noexcept nogil:
+    """Order of np.lexsort((proba, page)) within a page: by probability, ties in page order."""
+    cdef const Ranked* x = <const Ranked*>a
+    cdef const Ranked* y = <const Ranked*>b
+    if x.proba < y.proba:
+        return -1
+    if x.proba > y.proba:
+        return 1
+    return (x.index > y.index) - (x.index < y.index)
+
+
+def context_features(const double[::1] proba, const long long[::1] pages, offsets, windows):
+    """``model._python_context_features(proba, pages)``, compiled: the same float32 columns, to the last bit.
+
+    The numpy version makes some seventy arrays, whatever the number of blocks; for one page that was a
+    fifth of a millisecond a member. The sums are numpy's: one running sum over all rows, in order.
+    """
+    cdef Py_ssize_t n = proba.shape[0], n_off = len(offsets), n_win = len(windows)
+    cdef Py_ssize_t i, j, k, start, stop, length, lo, hi, c
+    cdef long long[::1] offset = np.asarray(offsets, dtype=np.int64)
+    cdef long long[::1] half = np.asarray(windows, dtype=np.int64)
+    out_array = np.empty((n, 1 + n_off + n_win + 3), dtype=np.float32)
+    cdef float[:, ::1] out = out_array
+    running = np.empty(n + 1, dtype=np.float64)
+    cdef double[::1] cumulative = running
+    cdef double total = 0.0, best
+    cdef Ranked* ranked
+    if n == 0:
+        return out_array
+    ranked = <Ranked*>PyMem_Malloc(n * sizeof(Ranked))
+    if ranked == NULL:
+        raise MemoryError()
+    try:
+        with nogil:
+            cumulative[0] = 0.0
+            for i in range(n):
+                total = total + proba[i]
+                cumulative[i + 1] = total
+            start = 0
+            while start < n:
+                stop = start + 1
+                while stop < n and pages[stop] == pages[start]:
+                    stop += 1
+                length = stop - start
+                best = 0.0  # numpy's maximum starts from zeros
+                for i in range(start, stop):
+                    if proba[i] > best:
+                        best = proba[i]
+                    ranked[i].proba = proba[i]
+                    ranked[i].index = i
+                qsort(&ranked[start], length, sizeof(Ranked), _by_proba_then_index)
+                for i in range(start, stop):
+                    out[i, 0] = <float>proba[i]
+                    c = 1
+                    for k in range(n_off):
+                        j = i + offset[k]
+                        out[i, c] = <float>(proba[j] if start <= j < stop else -1.0)
+                        c += 1
+                    for k in range(n_win):
+                        lo = max(i - start - half[k], 0) + start
+                        hi = min(i - start + half[k] + 1, length) + start
+                        out[i, c] = <float>((cumulative[hi] - cumulative[lo]) / <double>(hi - lo))
+                        c += 1
+                    out[i, c] = <float>((cumulative[stop] - cumulative[start]) / <double>length)
+                    out[i, c + 1] = <float>best
+                for k in range(length):  # the block of rank k within its page
+                    out[ranked[start + k].index, c + 2] = <float>(<double>k / <double>max(length - 1, 1))
+                start = stop
+    finally:
+        PyMem_Free(ranked)
+    return out_array
 
 # The shipped model's trees written out as code by the build (boilerplate/treecode.py, from the table beside
 # the model); an empty table where there was none.

@@ -80,6 +80,17 @@ class ModelVersionWarning(UserWarning):
     """A model file was made with another scikit-learn version than the one installed."""
 
 
+try:  # the compiled tree walk and context, where the package was built with them
+    from ._trees import NODE as _TREE_NODE
+    from ._trees import SHIPPED as _SHIPPED
+    from ._trees import context_features as _compiled_context
+    from ._trees import raw_scores as _compiled_raw_scores
+    from ._trees import shipped_raw_scores as _shipped_raw_scores
+except ImportError:  # without a compiler: scikit-learn scores and numpy's context, the same probabilities
+    _compiled_raw_scores = _compiled_context = None
+    _SHIPPED = {}
+
+
 def _page_starts(pages: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Start index of each row's page, and the length of that page (rows grouped by page)."""
     n = len(pages)
@@ -90,7 +101,19 @@ def _page_starts(pages: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def context_features(proba: np.ndarray, pages: np.ndarray) -> np.ndarray:
-    """First-stage probabilities of each block's neighbours, windows and page, per :data:`CONTEXT_NAMES`."""
+    """First-stage probabilities of each block's neighbours, windows and page, per :data:`CONTEXT_NAMES`.
+
+    Rows are grouped by page (``pages``, one number a row). Compiled where the package was built with it
+    (``_trees.context_features``), the same columns to the last bit as :func:`_python_context_features`.
+    """
+    if _compiled_context is None:
+        return _python_context_features(proba, pages)
+    proba = np.ascontiguousarray(proba, dtype=np.float64)
+    return _compiled_context(proba, np.ascontiguousarray(pages, dtype=np.int64), _OFFSETS, _WINDOWS)
+
+
+def _python_context_features(proba: np.ndarray, pages: np.ndarray) -> np.ndarray:
+    """:func:`context_features` with numpy: the reference for the compiled columns."""
     n = len(proba)
     start, length = _page_starts(pages)
     position = np.arange(n) - start
@@ -310,14 +333,7 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
         return (self.predict_proba(X, pages=pages, terms=terms)[:, 1] >= 0.5).astype(np.int64)
 
 
-try:  # the compiled tree walk, where the package was built with it
-    from ._trees import NODE as _TREE_NODE
-    from ._trees import SHIPPED as _SHIPPED
-    from ._trees import raw_scores as _compiled_raw_scores
-    from ._trees import shipped_raw_scores as _shipped_raw_scores
-except ImportError:  # without a compiler: scikit-learn scores, the same probabilities
-    _compiled_raw_scores = None
-    _SHIPPED = {}
+
 
 # How each fitted booster is scored (see _scorer), worked out on first use; None where scikit-learn scores.
 _SCORERS: weakref.WeakKeyDictionary[HistGradientBoostingClassifier, _Scorer | None] = weakref.WeakKeyDictionary()

@@ -33,6 +33,34 @@ def small():
     return BlockClassifier(members=1, max_iter=30, min_samples_leaf=5, n_folds=3)
 
 
+@pytest.mark.skipif(model_module._compiled_context is None, reason="the compiled context is not built here")
+def test_the_compiled_context_gives_numpys_columns_to_the_last_bit():
+    rng = np.random.default_rng(4)
+    for n in [0, 1, 2, 3, 5, 40, 600]:
+        for _ in range(20):
+            proba = rng.random(n)
+            proba[rng.random(n) < 0.3] = 0.5  # ties, ranked in page order
+            proba[rng.random(n) < 0.1] = 0.0
+            pages = np.sort(rng.integers(0, 4, n))
+            if n > 3 and rng.random() < 0.3:
+                pages = rng.integers(0, 2, n)  # pages that come back: each run of rows is a page
+            expected = model_module._python_context_features(proba, pages)
+            got = context_features(proba, pages.astype(np.int32))
+            assert got.dtype == np.float32 and got.shape == expected.shape == (n, len(CONTEXT_NAMES))
+            assert np.array_equal(got, expected)
+    column = np.column_stack([rng.random(50), rng.random(50)])[:, 1]  # a strided view, as the stages pass it
+    assert np.array_equal(
+        context_features(column, np.zeros(50)), model_module._python_context_features(column, np.zeros(50))
+    )
+
+
+def test_without_the_compiled_context_numpy_gives_it(monkeypatch):
+    proba, pages = np.array([0.1, 0.9, 0.8, 0.2]), np.array([0, 0, 1, 1])
+    expected = model_module._python_context_features(proba, pages)
+    monkeypatch.setattr(model_module, "_compiled_context", None)
+    assert np.array_equal(context_features(proba, pages), expected)
+
+
 def test_context_features_respect_page_boundaries():
     proba = np.array([0.1, 0.9, 0.8, 0.2, 0.3])
     pages = np.array([0, 0, 0, 1, 1])
