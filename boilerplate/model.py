@@ -333,8 +333,6 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
         return (self.predict_proba(X, pages=pages, terms=terms)[:, 1] >= 0.5).astype(np.int64)
 
 
-
-
 # How each fitted booster is scored (see _scorer), worked out on first use; None where scikit-learn scores.
 _SCORERS: weakref.WeakKeyDictionary[HistGradientBoostingClassifier, _Scorer | None] = weakref.WeakKeyDictionary()
 
