@@ -22,15 +22,16 @@ from pathlib import Path
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 
-def write_shipped_trees(root: Path) -> Path:
-    """Write ``boilerplate/_shipped_trees.c``, the trees of every table in ``models/`` as code, for ``_trees``.
+def write_shipped_trees(root: Path, shipped: bool = True) -> Path:
+    """Write ``boilerplate/_shipped_trees.c``, the trees of every table in ``models/`` as code, for ``_trees``
+    (with ``shipped=False``, an empty table: the walk then scores every model).
 
     The package is not installed yet, so ``treecode.py`` (numpy and the standard library) is loaded by path.
     """
     spec = importlib.util.spec_from_file_location("_treecode", root / "boilerplate" / "treecode.py")
     treecode = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(treecode)
-    tables = sorted((root / "models").glob("*.trees.npz"))
+    tables = sorted((root / "models").glob("*.trees.npz")) if shipped else []
     boosters = [trees for table in tables for trees in treecode.load_table(table)]
     target = root / "boilerplate" / "_shipped_trees.c"
     source = treecode.c_source(boosters, origin=", ".join(f"models/{t.name}" for t in tables))
@@ -39,8 +40,11 @@ def write_shipped_trees(root: Path) -> Path:
     return target
 
 
-def compile_modules(root: Path) -> list[Path]:
-    """Compile the modules in place, beside their sources, and return the extension modules' paths."""
+def compile_modules(root: Path, shipped: bool = True) -> list[Path]:
+    """Compile the modules in place, beside their sources, and return the extension modules' paths.
+
+    ``shipped=False`` leaves the shipped model's trees out of ``_trees`` (see :func:`write_shipped_trees`).
+    """
     import lxml
     from Cython.Build import cythonize
     from setuptools import Distribution, Extension
@@ -49,7 +53,7 @@ def compile_modules(root: Path) -> list[Path]:
         # The walk reads lxml's elements through lxml's C API and libxml2's headers, both shipped with lxml.
         Extension("boilerplate._walk", ["boilerplate/_walk.pyx"], include_dirs=lxml.get_include()),
         # The shipped model's trees as code are included from boilerplate/_shipped_trees.c.
-        Extension("boilerplate._trees", ["boilerplate/_trees.pyx"], depends=[str(write_shipped_trees(root))]),
+        Extension("boilerplate._trees", ["boilerplate/_trees.pyx"], depends=[str(write_shipped_trees(root, shipped))]),
         Extension("boilerplate._gates", ["boilerplate/_gates.pyx"]),
         Extension("boilerplate._features", ["boilerplate/_features.pyx"]),
     ]
@@ -76,7 +80,11 @@ class CompileHook(BuildHookInterface):
         if self.target_name != "wheel":
             return
         try:
-            built = compile_modules(Path(self.root))
+            try:
+                built = compile_modules(Path(self.root))
+            except Exception as exc:  # a compiler that cannot take the trees as code still builds the rest
+                print(f"boilerplate: the shipped model's trees were not compiled ({exc})", file=sys.stderr)
+                built = compile_modules(Path(self.root), shipped=False)
         except Exception as exc:  # no compiler, no headers: the Python walk and scikit-learn serve
             print(f"boilerplate: the compiled modules were not built ({exc}); pure Python is used", file=sys.stderr)
             return

@@ -116,7 +116,7 @@ def c_source(boosters: Sequence[Trees], origin: str = "") -> str:
         for t in range(len(roots)):
             out.append(f"  for (ptrdiff_t i = 0; i < n; i++) out[i] += b{k}_t{t}(X + i * stride);")
         out.append("}")
-    names = ", ".join(f'"{fingerprint(b)}"' for b in boosters) or "0"
+    names = ", ".join(f'"{fingerprint(b)}"' for b in boosters) or '""'  # never read where the table is empty
     scorers = ", ".join(f"b{k}" for k in range(len(boosters))) or "0"
     out += [
         f"static const int SHIPPED_COUNT = {len(boosters)};",
