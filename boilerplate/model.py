@@ -355,7 +355,7 @@ def booster_proba(booster: HistGradientBoostingClassifier, X: np.ndarray) -> np.
     return booster._loss.predict_proba(scorer(np.ascontiguousarray(X, dtype=np.float32)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared by identity: its fields hold arrays
 class _Scorer:
     """A booster's raw scores, compiled: by the shipped model's code for its trees, or by the walk."""
 
