@@ -90,8 +90,10 @@ def gate_key(text: str) -> str:
     return text.lower()
 
 
-# For each family (by id: hashing a compiled pattern is slow), searches that together find a match wherever
-# the family's pattern does (see _quick_searches).
+# For each family (by id: hashing a compiled pattern is slow), its alternatives, and once it is first searched,
+# searches that together find a match wherever its pattern does (see _quick_searches): made on first use,
+# they would add a third to the package's own import time.
+_ALTERNATIVES: dict[int, tuple[str, ...]] = {}
 _QUICK: dict[int, tuple[Callable[[str], re.Match[str] | None], ...]] = {}
 
 
@@ -124,7 +126,13 @@ def _quick_searches(alternatives: Sequence[str], flags: int) -> tuple[Callable[[
 
 def matches(pattern: re.Pattern[str], text: str) -> bool:
     """Whether ``pattern`` (a family of this module, or any pattern) matches somewhere in ``text``, found quickly."""
-    for search in _QUICK.get(id(pattern), (pattern.search,)):
+    searches = _QUICK.get(id(pattern))
+    if searches is None:
+        alternatives = _ALTERNATIVES.get(id(pattern))
+        if alternatives is None:  # not a family: searched as it is
+            return pattern.search(text) is not None
+        searches = _QUICK[id(pattern)] = _quick_searches(alternatives, re.I)
+    for search in searches:
         if search(text) is not None:
             return True
     return False
@@ -133,7 +141,7 @@ def matches(pattern: re.Pattern[str], text: str) -> bool:
 def _phrases(*alternatives: str, stems: tuple[str, ...] = (), openings: tuple[str, ...] = ()) -> re.Pattern[str]:
     """A case-insensitive pattern matching any of the alternatives, and its gate (none if no stems or openings)."""
     pattern = re.compile("|".join(f"(?:{a})" for a in alternatives), re.I)
-    _QUICK[id(pattern)] = _quick_searches(alternatives, re.I)
+    _ALTERNATIVES[id(pattern)] = alternatives
     for literal in (*stems, *openings):
         if not literal or literal != gate_key(literal) or "\0" in literal:
             raise ValueError(f"gate literal {literal!r} must be non-empty and lowercase")
@@ -621,7 +629,7 @@ _SAYS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
 # pattern is slow, so the hot loop tests bits). Ungated families' bits are always set.
 _BIT = {pattern: 1 << i for i, pattern in enumerate(dict.fromkeys([*GATES, *(p for p, _, _ in _SAYS)]))}
 _ALWAYS = sum(bit for pattern, bit in _BIT.items() if pattern not in GATES)
-_SAYS_BITS = tuple((_QUICK[id(pattern)], _BIT[pattern], kind, unmistakable) for pattern, kind, unmistakable in _SAYS)
+_SAYS_BITS = tuple((pattern, _BIT[pattern], kind, unmistakable) for pattern, kind, unmistakable in _SAYS)
 _SAYING = sum({_BIT[pattern] for pattern, _, _ in _SAYS})
 _BIT_OF = {id(pattern): _BIT[pattern] for pattern in GATES}
 
@@ -734,11 +742,9 @@ def read_texts(
 
 def _said(text: str, mask: int) -> tuple[str | None, bool]:
     """What the first family that may match the text (by ``mask``) and does match it says."""
-    for searches, bit, kind, unmistakable in _SAYS_BITS:
-        if mask & bit:
-            for search in searches:
-                if search(text) is not None:
-                    return kind, unmistakable
+    for pattern, bit, kind, unmistakable in _SAYS_BITS:
+        if mask & bit and matches(pattern, text):
+            return kind, unmistakable
     return None, False
 
 
