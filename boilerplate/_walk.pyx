@@ -21,9 +21,6 @@ from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.string cimport strchr, strcmp, strlen, strncmp, strstr
 
-cdef extern from "Python.h":
-    void PyObject_GC_UnTrack(void* op)
-
 cimport lxml.includes.etreepublic as cetree
 from lxml.includes cimport tree
 
@@ -62,6 +59,7 @@ cdef extern from "Python.h":
     object PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
     int PyUnicode_4BYTE_KIND
     bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
+    void PyObject_GC_UnTrack(void* op)
 
 
 cpdef str collapsed(list pieces):
@@ -198,6 +196,7 @@ cdef tuple _attributes(tree.xmlNode* c, list markers):
     if cls or ident:
         return (0, 0, _class_tokens(cls, ident), ())
     return _NO_ATTRIBUTES
+
 
 cdef tuple _full_reading(tree.xmlNode* c, list markers):
     """segmentation._read_all_attributes, read from the element's C attributes (markers updated the same way).

@@ -155,7 +155,7 @@ def guess_kinds(blocks: list[Block]) -> list[KindGuess]:
     """One :class:`KindGuess` per block, in order."""
     # Segmentation collapses a block's whitespace to single spaces, so its words are one more than its spaces:
     # counted without making them strings, which took a sixth of the rules' time.
-    words = [text.count(" ") + 1 if text else 0 for text in [block.text for block in blocks]]
+    words = [block.text.count(" ") + 1 if block.text else 0 for block in blocks]
     # A code sample shows prompts and templates on purpose.
     code = [in_code(block.tag, block.ancestor_tags) for block in blocks]
     # Only short prose is read for what its words say; the lexicon reads a page's texts together, which is faster.
