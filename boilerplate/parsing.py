@@ -214,6 +214,8 @@ def parse_html(html: str | bytes, *, encoding: str | None = None) -> lxml.etree.
         default_doctype=False,
         huge_tree=True,
         encoding="utf-8",
+        # libxml2 would otherwise index every id attribute for lookups by id, which nothing here makes.
+        collect_ids=False,
     )
     try:
         # The parser reads UTF-8 bytes; a page that arrived as valid UTF-8 is handed over as it came.
