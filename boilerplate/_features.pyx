@@ -17,7 +17,7 @@ them with the regexes, for the ``_vocab_bits`` that the pass calls.
 
 import numpy as np
 
-from cpython.unicode cimport PyUnicode_AsUTF8AndSize
+from cpython.unicode cimport PyUnicode_AsUTF8AndSize, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 from libc.string cimport memcmp
 
 from . import features as _py
@@ -100,8 +100,10 @@ cdef inline unsigned long long _hash_run(str text, Py_ssize_t start, Py_ssize_t 
     """FNV-1a over the code points of text[start:stop]."""
     cdef unsigned long long h = 14695981039346656037ULL
     cdef Py_ssize_t k
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
     for k in range(start, stop):
-        h = (h ^ <unsigned long long>text[k]) * 1099511628211ULL
+        h = (h ^ <unsigned long long>PyUnicode_READ(kind, data, k)) * 1099511628211ULL
     return h
 
 
@@ -204,13 +206,18 @@ def block_counts(list blocks, list words_per_block, set title_words, set descrip
     cdef long long spaces, upper, lower, digits, punct, stops, word_chars, n_words
     cdef Py_ssize_t start
     cdef _WordCounts counts = _WordCounts(title_words, description_words)
+    # A str's characters are read straight from its buffer (its kind says 1, 2 or 4 bytes each).
+    cdef int text_kind
+    cdef void* data
     for i in range(n):
         block = blocks[i]
         text = block.text
         length = len(text)
+        text_kind = PyUnicode_KIND(text)
+        data = PyUnicode_DATA(text)
         spaces = upper = lower = digits = punct = stops = 0
         for j in range(length):
-            ch = text[j]
+            ch = PyUnicode_READ(text_kind, data, j)
             kind = _CLASS[_bmp(ch)]
             if kind == _SPACE:
                 spaces += 1
@@ -223,7 +230,7 @@ def block_counts(list blocks, list words_per_block, set title_words, set descrip
             elif kind == _PUNCT:
                 punct += 1
             # a stop before a space inside the block (one before the block's end runs into the next block)
-            if j + 1 < length and _STOP[_bmp(ch)] and text[j + 1] == " ":
+            if j + 1 < length and _STOP[_bmp(ch)] and PyUnicode_READ(text_kind, data, j + 1) == 32:
                 stops += 1
         out[CHARS, i] = length
         out[SPACES, i] = spaces
@@ -250,15 +257,17 @@ def block_counts(list blocks, list words_per_block, set title_words, set descrip
         else:  # found here, as features._WORD.findall(text.lower()) finds them, and looked up where they lie
             lowered = text.lower()
             length = len(lowered)
+            text_kind = PyUnicode_KIND(lowered)
+            data = PyUnicode_DATA(lowered)
             n_words = word_chars = 0
             j = 0
             while j < length:
-                if not _is_word(lowered[j]):
+                if not _is_word(PyUnicode_READ(text_kind, data, j)):
                     j += 1
                     continue
                 start = j
                 j += 1
-                while j < length and _is_word(lowered[j]):
+                while j < length and _is_word(PyUnicode_READ(text_kind, data, j)):
                     j += 1
                 n_words += 1
                 word_chars += j - start
