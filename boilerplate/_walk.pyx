@@ -17,9 +17,9 @@ each in a pass of its own.
 """
 
 cimport cython
-from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from cpython.mem cimport PyMem_Free, PyMem_Realloc
 from cpython.unicode cimport PyUnicode_DecodeUTF8
-from libc.string cimport strchr, strcmp, strlen, strncmp, strstr
+from libc.string cimport memcpy, strchr, strcmp, strlen, strncmp, strstr
 
 cimport lxml.includes.etreepublic as cetree
 from lxml.includes cimport tree
@@ -56,54 +56,126 @@ cdef inline str _utf8(const char* s):
 
 
 cdef extern from "Python.h":
-    object PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
-    int PyUnicode_4BYTE_KIND
-    bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
     void PyObject_GC_UnTrack(void* op)
 
 
-cpdef str collapsed(list pieces):
-    """``" ".join("".join(pieces).split())``: the pieces' words with one space between, in one pass."""
-    cdef Py_ssize_t total = 0, n = 0
-    cdef str piece
-    cdef Py_UCS4 ch
-    cdef bint gap = False
+# The whitespace str.split() splits at (Py_UNICODE_ISSPACE), as it is written in UTF-8: the ASCII ones by byte,
+# and the others by their sequence (U+0085, U+00A0, U+1680, U+2000 to U+200A, U+2028, U+2029, U+202F, U+205F,
+# U+3000).
+cdef bint _ASCII_SPACE[128]
+for _c in range(128):
+    _ASCII_SPACE[_c] = chr(_c).isspace()
+
+
+cdef inline int _sequence_length(const unsigned char* s, Py_ssize_t left):
+    """The length of the UTF-8 sequence that starts at ``s`` (``left`` bytes on), or 1 where its bytes do not
+    make one (the decoding of the block then fails as the decoding of the piece did)."""
+    cdef unsigned char b = s[0]
+    cdef int length, k
+    if b >= 0xF0 and b <= 0xF4:
+        length = 4
+    elif b >= 0xE0:
+        length = 3 if b < 0xF0 else 1
+    elif b >= 0xC2:
+        length = 2
+    else:
+        return 1
+    if length > left:
+        return 1
+    for k in range(1, length):
+        if s[k] & 0xC0 != 0x80:
+            return 1
+    return length
+
+
+cdef inline bint _multibyte_space(const unsigned char* s, int length):
+    """Whether a sequence of two or three bytes is one of the non-ASCII characters str.split() splits at."""
+    if length == 2:
+        return s[0] == 0xC2 and (s[1] == 0x85 or s[1] == 0xA0)
+    if length != 3:
+        return False
+    if s[0] == 0xE2:
+        if s[1] == 0x80:
+            return s[2] <= 0x8A or s[2] == 0xA8 or s[2] == 0xA9 or s[2] == 0xAF
+        return s[1] == 0x81 and s[2] == 0x9F
+    if s[0] == 0xE1:
+        return s[1] == 0x9A and s[2] == 0x80
+    return s[0] == 0xE3 and s[1] == 0x80 and s[2] == 0x80
+
+
+@cython.final
+cdef class _Run:
+    """The text of the block being collected, kept as UTF-8 with its whitespace already collapsed.
+
+    What ``" ".join("".join(pieces).split())`` gives, made as the text nodes come, without a string for
+    each node: only the top frame collects text (a frame's run is closed before a nested block starts and
+    when it ends), so one run serves the whole walk.
+    """
+
+    cdef char* data
+    cdef Py_ssize_t size, capacity
+    cdef bint gap  # whitespace seen since the last character kept
+
+    def __dealloc__(self):
+        PyMem_Free(self.data)
+
+    cdef Py_ssize_t add(self, const unsigned char* s, Py_ssize_t n) except -1:
+        """Add ``n`` bytes of a node's text; their own collapsed length (``len(" ".join(text.split()))``), which
+        the walk counts for links."""
+        cdef Py_ssize_t need = self.size + n + 1, own = 0, i = 0
+        cdef bint own_gap = False, space
+        cdef int length
+        cdef char* grown
+        if need > self.capacity:
+            need = max(need, 2 * self.capacity)
+            grown = <char*>PyMem_Realloc(self.data, need)
+            if grown == NULL:
+                raise MemoryError()
+            self.data, self.capacity = grown, need
+        while i < n:
+            if s[i] < 0x80:
+                length = 1
+                space = _ASCII_SPACE[s[i]]
+            else:
+                length = _sequence_length(s + i, n - i)
+                space = _multibyte_space(s + i, length)
+            if space:
+                own_gap = own > 0
+                self.gap = self.size > 0
+            else:
+                own += 1 + own_gap
+                own_gap = False
+                if self.gap:
+                    self.data[self.size] = 32
+                    self.size += 1
+                    self.gap = False
+                memcpy(self.data + self.size, s + i, length)
+                self.size += length
+            i += length
+        return own
+
+    cdef str take(self, const char* errors=NULL):
+        """The run as a string, and the run emptied."""
+        text = PyUnicode_DecodeUTF8(self.data, self.size, errors)
+        self.size = 0
+        self.gap = False
+        return text
+
+
+def collapsed(list pieces):
+    """``" ".join("".join(pieces).split())``, made as the walk makes a block's text (for the tests)."""
+    cdef _Run run = _Run()
+    cdef bytes data
     for piece in pieces:
-        total += len(piece)
-    if total == 0:
-        return ""
-    cdef Py_UCS4* out = <Py_UCS4*>PyMem_Malloc(total * sizeof(Py_UCS4))
-    if out == NULL:
-        raise MemoryError()
-    try:
-        for piece in pieces:
-            for ch in piece:
-                if Py_UNICODE_ISSPACE(ch):
-                    gap = n > 0
-                else:
-                    if gap:
-                        out[n] = 32
-                        n += 1
-                        gap = False
-                    out[n] = ch
-                    n += 1
-        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, n)
-    finally:
-        PyMem_Free(out)
+        data = piece.encode("utf-8", "surrogatepass")
+        run.add(data, len(data))
+    return run.take("surrogatepass")
 
 
-cpdef Py_ssize_t collapsed_length(str text):
-    """``len(" ".join(text.split()))``, without making the words."""
-    cdef Py_ssize_t n = 0
-    cdef Py_UCS4 ch
-    cdef bint gap = False
-    for ch in text:
-        if Py_UNICODE_ISSPACE(ch):
-            gap = n > 0
-        else:
-            n += 1 + gap
-            gap = False
-    return n
+def collapsed_length(str text):
+    """``len(" ".join(text.split()))``, counted as the walk counts a link's text (for the tests)."""
+    cdef bytes data = text.encode("utf-8", "surrogatepass")
+    return _Run().add(data, len(data))
 
 
 cdef str _node_text(tree.xmlNode* first):
@@ -252,12 +324,11 @@ cdef tuple _full_reading(tree.xmlNode* c, list markers):
 @cython.final
 @cython.no_gc
 cdef class _CFrame:
-    """An open block-level element and the text run being collected in it (segmentation._Frame)."""
+    """An open block-level element (segmentation._Frame); the text being collected is the walk's run."""
 
     cdef tree.xmlNode* node
     cdef str tag
     cdef int serial, parent, depth, marks, index, link_chars
-    cdef list pieces
     cdef str classes
     cdef tuple templates
     cdef tuple context
@@ -281,6 +352,7 @@ cdef class _Walk:
     cdef object getpath
     cdef list blocks, block_frames, frames, markers, open_tokens, open_tags, open_kinds, open_marks
     cdef _CFrame top
+    cdef _Run run  # the top frame's text so far (the Python walk's top.pieces)
     cdef int link_depth, serial
 
     def __init__(self, cetree._Element root):
@@ -295,12 +367,13 @@ cdef class _Walk:
         self.open_kinds = []
         self.open_marks = []
         self.top = None
+        self.run = _Run()
         self.link_depth = 0
         self.serial = 0
 
     cdef flush(self, _CFrame frame):
-        """Close the frame's run of text as a block (the Python walk's flush)."""
-        text = collapsed(frame.pieces)
+        """Close the frame's run of text as a block (the Python walk's flush; callers skip an empty run)."""
+        text = self.run.take()
         if text:
             if frame.context is None:
                 frame.context = (
@@ -331,19 +404,20 @@ cdef class _Walk:
             # of it in those full collections.
             PyObject_GC_UnTrack(<void*>block)
             self.blocks.append(block)
-        frame.pieces = []
         frame.link_chars = 0
 
-    cdef text(self, const char* content):
-        """A text node's content joins the open block's run, as the Python walk adds an element's text or tail."""
+    cdef int text(self, const char* content) except -1:
+        """A text node's content joins the open block's run, as the Python walk adds an element's text or tail.
+
+        Whitespace before the run's first word adds nothing, as the Python walk leaves such a piece out.
+        """
         cdef _CFrame top = self.top
         if top is None or content == NULL or content[0] == 0:
-            return
-        text = _utf8(content)
-        if top.pieces or not text.isspace():
-            top.pieces.append(text)
-            if self.link_depth:
-                top.link_chars += collapsed_length(text)
+            return 0
+        cdef Py_ssize_t own = self.run.add(<const unsigned char*>content, strlen(content))
+        if self.link_depth:
+            top.link_chars += own
+        return 0
 
     cdef str xpath_of(self, _CFrame frame):
         """segmentation._xpath for a compiled frame."""
@@ -416,7 +490,7 @@ def walk_tree(cetree._Element root, Py_ssize_t element_limit, max_elements, bint
             else:
                 marks = marks_above | tag_mark | hidden | attribute_marks
                 if kind == _BLOCK:
-                    if w.top is not None and w.top.pieces:
+                    if w.top is not None and w.run.size:
                         w.flush(w.top)
                     w.serial += 1
                     frame = _CFrame()
@@ -425,7 +499,6 @@ def walk_tree(cetree._Element root, Py_ssize_t element_limit, max_elements, bint
                     frame.serial = w.serial
                     frame.depth = depth
                     frame.marks = marks
-                    frame.pieces = []
                     frame.link_chars = 0
                     frame.classes = tokens
                     frame.templates = templates
@@ -439,7 +512,7 @@ def walk_tree(cetree._Element root, Py_ssize_t element_limit, max_elements, bint
                 else:
                     if w.top is not None:
                         if kind == _BREAK:
-                            if w.top.pieces:
+                            if w.run.size:
                                 w.flush(w.top)
                         elif tokens:
                             w.top.classes = f"{w.top.classes} {tokens}" if w.top.classes else tokens
@@ -482,7 +555,7 @@ cdef int _end(_Walk w) except? -1:
     """Close an open element (it was not skipped); the landmark bits of the element now innermost."""
     cdef int kind = w.open_kinds.pop()
     if kind == _BLOCK:
-        if w.top.pieces:
+        if w.run.size:
             w.flush(w.top)
         w.frames.pop()
         w.top = w.frames[-1] if w.frames else None

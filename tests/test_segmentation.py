@@ -269,6 +269,8 @@ _TEXTS += ["Ünïcode — text", "x" * 30, "<!-- a comment -->", "&nbsp;", "word
 # Whitespace str.split() splits at beyond ASCII (and a zero-width space, which it does not), for the compiled
 # walk's collapsing of a block's whitespace.
 _TEXTS += [" x\u2028y\x1c z\u3000\u200b\x85 w\t", "\u2003 \u00a0", "𝔘𝔫𝔦 code  ", "&#x2029;after"]
+# Its neighbours in UTF-8, which it does not split at, read byte by byte in the compiled walk.
+_TEXTS += ["\u1680a\u205fb\u202f\u200ac\u2030d\u1681e\u2060f\u00a1g\u3001h"]
 
 
 def _element(children: list[str], draw) -> str:
