@@ -51,6 +51,16 @@ cdef object _Block = _py.Block
 cdef tuple _READ_NAMES = tuple(sorted(n.encode("utf-8") for n in _py._READ_NAMES))
 
 
+cdef inline bint _is(const char* name, const char* other):
+    """``name == other`` for C strings, the first bytes compared before any call (most names differ there)."""
+    return name[0] == other[0] and strcmp(name, other) == 0
+
+
+cdef inline bint _is_data(const char* name):
+    """Whether an attribute name starts with "data-"."""
+    return name[0] == b"d" and strncmp(name, b"data-", 5) == 0
+
+
 cdef inline str _utf8(const char* s):
     return PyUnicode_DecodeUTF8(s, strlen(s), NULL)
 
@@ -220,7 +230,7 @@ cdef bint _may_hold_template(tree.xmlNode* first):
 cdef bint _one_of(const char* name, tuple names):
     cdef bytes candidate
     for candidate in names:
-        if strcmp(name, candidate) == 0:
+        if _is(name, candidate):
             return True
     return False
 
@@ -258,11 +268,11 @@ cdef tuple _attributes(tree.xmlNode* c, list markers):
     a = c.properties
     while a != NULL:
         name = <const char*>a.name
-        if strcmp(name, b"class") == 0:
+        if _is(name, b"class"):
             cls = _node_text(a.children)
-        elif strcmp(name, b"id") == 0:
+        elif _is(name, b"id"):
             ident = _node_text(a.children)
-        elif strncmp(name, b"data-", 5) == 0:
+        elif _is_data(name):
             markers.append(_utf8(name))
         a = a.next
     if cls or ident:
@@ -283,27 +293,27 @@ cdef tuple _full_reading(tree.xmlNode* c, list markers):
     while a != NULL:
         name = <const char*>a.name
         value = None
-        if strncmp(name, b"data-", 5) == 0:
+        if _is_data(name):
             markers.append(_utf8(name))
-        if strcmp(name, b"class") == 0:
+        if _is(name, b"class"):
             value = cls = _node_text(a.children)
-        elif strcmp(name, b"id") == 0:
+        elif _is(name, b"id"):
             value = ident = _node_text(a.children)
-        elif strcmp(name, b"hidden") == 0:
+        elif _is(name, b"hidden"):
             hidden |= _HIDDEN
-        elif strcmp(name, b"style") == 0:
+        elif _is(name, b"style"):
             value = _node_text(a.children)
             if value and _HIDDEN_STYLE.search(value):
                 hidden |= _HIDDEN
-        elif strcmp(name, b"aria-hidden") == 0:
+        elif _is(name, b"aria-hidden"):
             value = _node_text(a.children)
             if value and value.strip().lower() == "true":
                 hidden |= _ARIA_HIDDEN
-        elif strcmp(name, b"role") == 0:
+        elif _is(name, b"role"):
             value = _node_text(a.children)
             if value:
                 marks |= _LANDMARK_BIT.get(_ROLE_LANDMARK.get(value.strip().lower(), ""), 0)
-        elif strcmp(name, b"itemprop") == 0:
+        elif _is(name, b"itemprop"):
             value = _node_text(a.children)
             if value and not _SCHEMA_TEXT.isdisjoint(value.lower().split()):
                 marks |= _SCHEMA_TEXT_BIT
@@ -571,7 +581,7 @@ cdef tree.xmlAttr* _attribute(tree.xmlNode* c, const char* name):
     """The element's attribute ``name`` without a namespace, as XPath's ``@name`` finds it (NULL if none)."""
     cdef tree.xmlAttr* a = c.properties
     while a != NULL:
-        if a.ns == NULL and strcmp(<const char*>a.name, name) == 0:
+        if a.ns == NULL and _is(<const char*>a.name, name):
             return a
         a = a.next
     return NULL
@@ -594,17 +604,17 @@ def scan_elements(cetree._Element root):
             if c.type == tree.XML_ELEMENT_NODE:
                 if c.ns == NULL:  # the names of lxml's iter("script") and of the XPaths carry no namespace
                     name = <const char*>c.name
-                    if strcmp(name, b"script") == 0:
+                    if _is(name, b"script"):
                         if top_level == top_node and _attribute(c, b"type") != NULL:
                             scripts.append(cetree.elementFactory(doc, c))
                         a = _attribute(c, b"src")
                         if a != NULL:
                             sources.append(_node_text(a.children))
-                    elif strcmp(name, b"iframe") == 0:
+                    elif _is(name, b"iframe"):
                         a = _attribute(c, b"src")
                         if a != NULL:
                             sources.append(_node_text(a.children))
-                    elif strcmp(name, b"link") == 0:
+                    elif _is(name, b"link"):
                         a = _attribute(c, b"href")
                         if a != NULL:
                             sources.append(_node_text(a.children))

@@ -69,6 +69,12 @@ def test_nul_bytes_are_dropped():
     assert "".join(root.itertext()) == "ab"
 
 
+@pytest.mark.parametrize("control", [*range(0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
+def test_every_control_byte_is_dropped_alone(control):
+    root = parse_html(b"<p>caf\xc3\xa9 a" + bytes([control]) + b"b</p>")
+    assert "".join(root.itertext()) == "caf\u00e9 ab"
+
+
 def test_bytes_and_text_give_the_same_tree():
     """Valid UTF-8 goes to the parser as it came; text is encoded: the trees must not differ."""
     html = "\ufeff\ufeff<p>caf\u00e9 \x00na\u00efve\x07 \U0001f600</p><p>\x1f2</p>"
