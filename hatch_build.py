@@ -1,14 +1,15 @@
-"""Build hook: compile the package's four Cython modules, where a C compiler is present.
+"""Build hook: compile the package's five Cython modules, where a C compiler is present.
 
 ``boilerplate/_walk.pyx`` is the compiled walk of segmentation (the same blocks as the Python walk in
 ``boilerplate.segmentation``); ``boilerplate/_features.pyx`` counts what the features are made of (the same
 counts as the Python pass in ``boilerplate.features``); ``boilerplate/_trees.pyx`` walks the boosted trees
 (the same scores as scikit-learn's); ``boilerplate/_gates.pyx`` scans a page's short texts for the lexicon's
-gates (the same masks as ``boilerplate.lexicon``'s Python scan). Into ``_trees`` goes the shipped model's
-trees written out as C code (``boilerplate/treecode.py``, from ``models/*.trees.npz``), which score them in
-less than half the time of the walk. Each takes a fraction of the time of what it stands in for. Where they
-cannot be built, the build goes on with a warning and the package uses the Python code and scikit-learn:
-slower, never different.
+gates (the same masks as ``boilerplate.lexicon``'s Python scan); ``boilerplate/_kinds.pyx`` runs the kind rules'
+loop over a page's blocks (the same guesses as ``boilerplate.kinds``' Python loop). Into ``_trees`` goes the
+shipped model's trees written out as C code (``boilerplate/treecode.py``, from ``models/*.trees.npz``), which
+score them in less than half the time of the walk. Each takes a fraction of the time of what it stands in
+for. Where they cannot be built, the build goes on with a warning and the package uses the Python code and
+scikit-learn: slower, never different.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ def compile_modules(root: Path, shipped: bool = True) -> list[Path]:
         Extension("boilerplate._trees", ["boilerplate/_trees.pyx"], depends=[str(write_shipped_trees(root, shipped))]),
         Extension("boilerplate._gates", ["boilerplate/_gates.pyx"]),
         Extension("boilerplate._features", ["boilerplate/_features.pyx"]),
+        Extension("boilerplate._kinds", ["boilerplate/_kinds.pyx"]),
     ]
     here = os.getcwd()
     os.chdir(root)

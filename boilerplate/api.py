@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from . import features as _features
+from . import kinds as _kinds
 from . import lexicon as _lexicon
 from . import model as _model
 from . import segmentation as _segmentation
@@ -51,7 +52,8 @@ def default_model_path() -> Path:
 
 def compiled_modules() -> tuple[str, ...]:
     """The compiled modules this installation runs: any of "page walk", "feature counts", "tree walk",
-    "shipped trees" (the shipped model's trees as code, see :mod:`boilerplate.treecode`) and "gate scan".
+    "shipped trees" (the shipped model's trees as code, see :mod:`boilerplate.treecode`), "gate scan" and
+    "kind rules".
 
     Each gives exactly what the pure Python (or scikit-learn) code it stands in for gives, in a
     fraction of the time; they are built at install where a C compiler is present.
@@ -62,6 +64,7 @@ def compiled_modules() -> tuple[str, ...]:
         "tree walk": _model._compiled_raw_scores is not None,
         "shipped trees": _model._compiled_raw_scores is not None and bool(_model._SHIPPED),
         "gate scan": _lexicon._SCANNER is not None,
+        "kind rules": _kinds._guesses is not _kinds._python_guesses,
     }
     return tuple(name for name, present in running.items() if present)
 

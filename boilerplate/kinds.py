@@ -153,11 +153,7 @@ def _plain_guess(kind: str, source: str, certain: bool, words_say: str | None, u
 
 def guess_kinds(blocks: list[Block]) -> list[KindGuess]:
     """One :class:`KindGuess` per block, in order."""
-    # Segmentation collapses a block's whitespace to single spaces, so its words are one more than its spaces:
-    # counted without making them strings, which took a sixth of the rules' time.
-    words = [block.text.count(" ") + 1 if block.text else 0 for block in blocks]
-    # A code sample shows prompts and templates on purpose.
-    code = [in_code(block.tag, block.ancestor_tags) for block in blocks]
+    words, code = _words_and_code(blocks)
     # Only short prose is read for what its words say; the lexicon reads a page's texts together, which is faster.
     prose = [i for i, n in enumerate(words) if n <= _MAX_CERTAIN_WORDS and not code[i]]
     said: list[tuple[str | None, bool]] = [(None, False)] * len(blocks)
@@ -165,9 +161,37 @@ def guess_kinds(blocks: list[Block]) -> list[KindGuess]:
     read = lexicon.read_texts([blocks[i].text for i in prose], lexicon.ACCOUNT, lexicon.SUBSCRIBE)
     for i, (says, matched) in zip(prose, read, strict=True):
         said[i], found[i] = says, matched
-    guesses = [_guess(block, words[i], code[i], said[i], found[i]) for i, block in enumerate(blocks)]
+    guesses = _guesses(blocks, words, code, said, found)
     _settle_promo_boxes(blocks, guesses)
     return guesses
+
+
+def _python_words_and_code(blocks: list[Block]) -> tuple[list[int], list[bool]]:
+    """Each block's word count and whether it sits in a code sample: the reference for the compiled loop."""
+    # Segmentation collapses a block's whitespace to single spaces, so its words are one more than its spaces:
+    # counted without making them strings, which took a sixth of the rules' time.
+    words = [block.text.count(" ") + 1 if block.text else 0 for block in blocks]
+    # A code sample shows prompts and templates on purpose.
+    code = [in_code(block.tag, block.ancestor_tags) for block in blocks]
+    return words, code
+
+
+def _python_guesses(
+    blocks: list[Block],
+    words: list[int],
+    code: list[bool],
+    said: list[tuple[str | None, bool]],
+    found: list[tuple[bool, ...] | None],
+) -> list[KindGuess]:
+    """Each block's :func:`_guess`: the reference for the compiled loop."""
+    return [_guess(block, words[i], code[i], said[i], found[i]) for i, block in enumerate(blocks)]
+
+
+try:  # the compiled loop, where the package was built with it: the same guesses
+    from ._kinds import guesses as _guesses
+    from ._kinds import words_and_code as _words_and_code
+except ImportError:
+    _guesses, _words_and_code = _python_guesses, _python_words_and_code
 
 
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})

@@ -234,7 +234,7 @@ def test_resume_needs_json_lines_output(tmp_path, capsys):
 
 
 def test_version_names_the_compiled_modules_in_use(capsys, monkeypatch):
-    from boilerplate import __version__, segmentation
+    from boilerplate import __version__, kinds, segmentation
 
     with pytest.raises(SystemExit) as exit_:
         main(["--version"])
@@ -248,6 +248,7 @@ def test_version_names_the_compiled_modules_in_use(capsys, monkeypatch):
     monkeypatch.setattr("boilerplate.model._compiled_raw_scores", None)
     monkeypatch.setattr("boilerplate.model._SHIPPED", {})
     monkeypatch.setattr("boilerplate.lexicon._SCANNER", None)
+    monkeypatch.setattr("boilerplate.kinds._guesses", kinds._python_guesses)
     with pytest.raises(SystemExit):
         main(["--version"])
     assert capsys.readouterr().out.strip().endswith("(compiled: none, pure Python)")

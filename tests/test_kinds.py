@@ -1,9 +1,14 @@
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from boilerplate import kinds
 from boilerplate.kinds import guess_kinds, nearest_class_kind, settle_scores
 from boilerplate.parsing import parse_html
-from boilerplate.segmentation import segment
+from boilerplate.segmentation import LANDMARKS, Block, segment
+
+from .conftest import FIXTURES, fixture_bytes
 
 PAGE = """<html><body class="has-cookie-banner">
 <header class="site-header"><a href="/">The Harbour Ledger</a></header>
@@ -157,3 +162,73 @@ def test_a_copy_of_named_chrome_keeps_its_kind(box, kind, first_score):
     first, second = [i for i, b in enumerate(page.blocks) if b.text == page.blocks[-1].text]
     assert settled[first] == first_score and settled[second] == 0.0
     assert guesses[first].kind == guesses[second].kind == kind
+
+
+# The compiled loop (boilerplate/_kinds.pyx) must give exactly the guesses of kinds._guess, block for block.
+compiled_kinds = pytest.mark.skipif(
+    kinds._guesses is kinds._python_guesses,
+    reason="the compiled kind rules are not built in this installation (no C compiler at install): Python serves",
+)
+
+
+def both_loops(blocks: list[Block]) -> tuple[list, list]:
+    """guess_kinds by the Python loop and by the compiled one, with their word counts and code flags."""
+    out = []
+    with pytest.MonkeyPatch.context() as patch:
+        for guesses, words_and_code in (
+            (kinds._python_guesses, kinds._python_words_and_code),
+            (kinds._guesses, kinds._words_and_code),
+        ):
+            patch.setattr(kinds, "_guesses", guesses)
+            patch.setattr(kinds, "_words_and_code", words_and_code)
+            out.append((words_and_code(blocks), guess_kinds(blocks)))
+    return out[0], out[1]
+
+
+@compiled_kinds
+def test_the_compiled_kind_rules_give_the_python_guesses_on_the_local_pages_and_the_wcxb_pages(wcxb_root):
+    from boilerplate.datasets import load_wcxb
+
+    pages = [PAGE, TWICE] + [fixture_bytes(p.name) for p in sorted(FIXTURES.glob("*.html"))]
+    pages += [p.html for p in load_wcxb(wcxb_root, "validation")]
+    differ = []
+    for i, html in enumerate(pages):
+        blocks = segment(parse_html(html)).blocks
+        python, compiled_ = both_loops(blocks)
+        if python != compiled_:
+            differ.append(i)
+    assert differ == []
+
+
+_TEXTS = ["", "Sign in", "Subscribe", "Subscribe now", "Advertisement", "Share", "Accept all cookies", "Newsletter"]
+_TEXTS += ["You have {{numberArticlesLeft}} free articles left", "The council met on Tuesday to discuss the ferry."]
+_TEXTS += ["Get unlimited access", "Related articles", "{% if user %}", "a b c d e", "100% [sic] <tag>", "Menu"]
+_CLASSES = ["", "nav", "ad-slot", "share-bar", "cookie-banner", "paywall", "newsletter-box", "article-body"]
+
+
+@st.composite
+def _block(draw) -> Block:
+    text = " ".join(draw(st.lists(st.sampled_from(_TEXTS), max_size=3))).strip()
+    depth = draw(st.integers(0, 3))
+    tags = draw(st.lists(st.sampled_from(["div", "pre", "section", "body", "footer"]), min_size=depth, max_size=depth))
+    return Block(
+        text=text,
+        tag=draw(st.sampled_from(["p", "h2", "li", "code", "div"])),
+        xpath="/html/body/p",
+        order=0,
+        depth=depth,
+        link_chars=draw(st.integers(0, len(text) + 2)),  # more than the text too: the rules must not mind
+        classes=draw(st.sampled_from(_CLASSES)),
+        ancestor_classes=" | ".join(draw(st.sampled_from(_CLASSES)) for _ in tags),
+        ancestor_tags=" ".join(tags),
+        landmarks=draw(st.integers(0, (1 << len(LANDMARKS)) - 1)),
+        template_attrs=draw(st.sampled_from(["", "{{price}}", "plain"])),
+    )
+
+
+@compiled_kinds
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_block(), max_size=12))
+def test_the_compiled_kind_rules_give_the_python_guesses_on_any_blocks(blocks):
+    python, compiled_ = both_loops(blocks)
+    assert compiled_ == python
