@@ -64,17 +64,32 @@ VENDORS: dict[str, str] = {
 }
 # Matched against lower-cased text, so without re.I (which would slow the anchored alternatives down).
 _VENDOR_RE = {name: re.compile(pattern, re.M) for name, pattern in VENDORS.items()}
-# Every match of a vendor pattern above contains one of these (lowercase); keep them in step.
-_VENDOR_STEMS = (
-    "tinypass", "piano", "tp-modal", "tp-container", "tp-backdrop", "tp-iframe", "tp-active", "tp-offer", "poool",
-    "zephr", "pelcro", "laterpay", "lp_purchase", "lp_js", "gh-post-upgrade-cta", "gh-portal", "data-portal",
-    "substack", "steady", "memberful", "leaky", "wallkit",
-)  # fmt: skip
+# Every match of a vendor's pattern above contains one of its stems (lowercase); keep them in step. A page
+# is searched only for the vendors whose stems it holds.
+_VENDOR_STEMS: dict[str, tuple[str, ...]] = {
+    "piano": ("tinypass", "piano", "tp-modal", "tp-container", "tp-backdrop", "tp-iframe", "tp-active", "tp-offer"),
+    "poool": ("poool",),
+    "zephr": ("zephr",),
+    "pelcro": ("pelcro",),
+    "laterpay": ("laterpay", "lp_purchase", "lp_js"),
+    "ghost": ("gh-post-upgrade-cta", "gh-portal", "data-portal"),
+    "substack": ("substack",),
+    "steady": ("steady",),
+    "memberful": ("memberful",),
+    "leaky-paywall": ("leaky",),
+    "wallkit": ("wallkit",),
+}
+_VENDOR_BIT = {name: 1 << i for i, name in enumerate(VENDORS)}
+# Each stem with the bits of the vendors it may stand for.
+_STEM_BITS: dict[str, int] = {}
+for _name, _stems in _VENDOR_STEMS.items():
+    for _stem in _stems:
+        _STEM_BITS[_stem] = _STEM_BITS.get(_stem, 0) | _VENDOR_BIT[_name]
 try:  # the lexicon's compiled scan for stems serves the vendors' stems too, where it is built
     from ._gates import GateScanner
 
     # Stems only: with no openings, where a key's words start (the third argument) decides nothing.
-    _STEM_SCAN: GateScanner | None = GateScanner(dict.fromkeys(_VENDOR_STEMS, 1), {}, lambda key: 0)
+    _STEM_SCAN: GateScanner | None = GateScanner(_STEM_BITS, {}, lambda key: 0)
 except ImportError:
     _STEM_SCAN = None
 _MEMBER_PLATFORMS = frozenset({"ghost", "substack", "steady", "memberful"})
@@ -189,21 +204,33 @@ def _vendors(page: Page) -> list[str]:
     """
     markers = page.markers  # lower-cased by the walk
     sources = "\n".join(page.sources).lower()
-    if not _names_a_stem(markers, sources):
+    named = _named_vendors(markers, sources)
+    if not named:
         return []
     text = "\n".join(markers.split()) + "\n" + sources
-    return [name for name, pattern in _VENDOR_RE.items() if pattern.search(text)]
+    return [name for name, pattern in _VENDOR_RE.items() if named & _VENDOR_BIT[name] and pattern.search(text)]
 
 
-def _names_a_stem(markers: str, sources: str) -> bool:
-    """Whether the markers or the sources hold one of :data:`_VENDOR_STEMS`: one compiled pass over each where
-    the scan is built, where ``str.find`` went over the page's tens of kilobytes of markers once per stem."""
+def _named_vendors(markers: str, sources: str) -> int:
+    """The bits of the vendors whose stems (:data:`_VENDOR_STEMS`) the markers or the sources hold: one compiled
+    pass over each where the scan is built, where ``str.find`` went over the page's tens of kilobytes of
+    markers once per stem."""
     if _STEM_SCAN is not None:
         try:
-            return any(_STEM_SCAN.masks([markers, sources], 0))
+            marker_bits, source_bits = _STEM_SCAN.masks([markers, sources], 0)
+            return marker_bits | source_bits
         except UnicodeEncodeError:  # a lone surrogate has no UTF-8 form: the same answer, found in Python
             pass
-    return any(stem in markers or stem in sources for stem in _VENDOR_STEMS)
+    return _python_named_vendors(markers, sources)
+
+
+def _python_named_vendors(markers: str, sources: str) -> int:
+    """:func:`_named_vendors` by ``str.find``: the reference for the compiled scan."""
+    named = 0
+    for stem, bits in _STEM_BITS.items():
+        if stem in markers or stem in sources:
+            named |= bits
+    return named
 
 
 # -- prompts and the verdict ---------------------------------------------------------------------------------------
@@ -245,7 +272,8 @@ def find_paywall(page: Page, guesses: Sequence[KindGuess], content: Sequence[boo
             continue
         parts.extend(tree.getpath(el) for el in elements)
 
-    prompts = [b.order for b, g in zip(blocks, guesses, strict=True) if _is_prompt(b, g)]
+    # Few guesses are unmistakable: that test first spares the others the call.
+    prompts = [b.order for b, g in zip(blocks, guesses, strict=True) if g.unmistakable and _is_prompt(b, g)]
     prompt_texts = [blocks[i].text for i in prompts]
     meter = any(lexicon.matches(lexicon.METER, t) for t in prompt_texts)
     tokens = any(g.template_tokens and g.kind == "paywall" for g in guesses)

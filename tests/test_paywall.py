@@ -161,13 +161,15 @@ def _literal_openings(pattern: str) -> list[str]:
     return [opening.replace("\\.", ".") for opening in openings]
 
 
-def test_every_alternative_of_a_vendor_pattern_holds_a_stem():
-    """The stems gate the patterns: a marker that matches a pattern but holds no stem would never be looked for."""
+def test_every_alternative_of_a_vendor_pattern_holds_one_of_its_stems():
+    """The stems gate the patterns: a marker that matches a pattern but holds none of its vendor's stems would
+    never be looked for."""
     from boilerplate.paywall import _VENDOR_STEMS
 
+    assert set(_VENDOR_STEMS) == set(VENDORS)
     for name, pattern in VENDORS.items():
         for opening in _literal_openings(pattern):
-            assert any(stem in opening for stem in _VENDOR_STEMS), (name, opening)
+            assert any(stem in opening for stem in _VENDOR_STEMS[name]), (name, opening)
 
 
 def test_a_vendor_script_alone_does_not_make_a_page_paywalled():
@@ -227,24 +229,26 @@ def test_every_fixture_has_an_expected_verdict():
 
 
 # The vendors' stems are found by the lexicon's compiled scan where it is built; it must answer as str.find does.
-def _stems_by_find(markers: str, sources: str) -> bool:
-    return any(stem in markers or stem in sources for stem in paywall._VENDOR_STEMS)
+_STEMS = [stem for stems in paywall._VENDOR_STEMS.values() for stem in stems]
 
 
 @pytest.mark.skipif(paywall._STEM_SCAN is None, reason="the compiled scan is not built in this installation")
 @settings(max_examples=300, deadline=None)
 @given(
-    markers=st.lists(st.sampled_from([*paywall._VENDOR_STEMS, "tp", "pian", "x-tinypas", "ü", "é-piano", "gh-"])).map(
-        " ".join
-    ),
+    markers=st.lists(st.sampled_from([*_STEMS, "tp", "pian", "x-tinypas", "ü", "é-piano", "gh-"])).map(" ".join),
     sources=st.lists(st.sampled_from([*"abdeghilnoprstuwyz-_./:é", "steady", "poool", "tinypass"])).map("".join),
 )
 def test_the_compiled_stem_scan_answers_as_find_does(markers, sources):
-    assert paywall._names_a_stem(markers, sources) == _stems_by_find(markers, sources)
+    assert paywall._named_vendors(markers, sources) == paywall._python_named_vendors(markers, sources)
 
 
-def test_the_stem_scan_falls_back_on_text_without_utf8(monkeypatch):
-    assert paywall._names_a_stem("x \ud800 tinypass", "") is True  # a lone surrogate: read in Python
-    assert paywall._names_a_stem("x \ud800 y", "") is False
+def test_the_stem_scan_names_each_vendor_by_its_own_stems_and_falls_back_on_text_without_utf8(monkeypatch):
+    bit = paywall._VENDOR_BIT
+    assert paywall._named_vendors("x tp-modal gh-portal", "https://x.substack.com/a.js") == (
+        bit["piano"] | bit["ghost"] | bit["substack"]
+    )
+    assert paywall._named_vendors("x \ud800 tinypass", "") == bit["piano"]  # a lone surrogate: read in Python
+    assert paywall._named_vendors("x \ud800 y", "") == 0
     monkeypatch.setattr(paywall, "_STEM_SCAN", None)
-    assert paywall._names_a_stem("a zephr-wall", "") is True and paywall._names_a_stem("plain", "/a.js") is False
+    assert paywall._named_vendors("a zephr-wall", "") == bit["zephr"]
+    assert paywall._named_vendors("plain", "/a.js") == 0
