@@ -17,6 +17,7 @@ them with the regexes, for the ``_vocab_bits`` that the pass calls.
 
 import numpy as np
 
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.unicode cimport PyUnicode_AsUTF8AndSize, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 from libc.string cimport memcmp
 
@@ -54,10 +55,38 @@ cdef inline Py_UCS4 _bmp(Py_UCS4 ch):
     return ch if ch < 0xFFFF else 0xFFFF
 
 
+cdef extern from "Python.h":
+    object PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
+    int PyUnicode_1BYTE_KIND
+
+
 cdef str _shape(str xpath):
     """The XPath without its positions ("div[3]" becomes "div"), as features._POSITION.sub gives it."""
-    cdef Py_ssize_t n = len(xpath), i = 0, j, kept = 0
+    cdef Py_ssize_t n = len(xpath), i = 0, j, kept = 0, size = 0
     cdef list pieces = None
+    cdef const unsigned char* chars
+    cdef unsigned char* out
+    if PyUnicode_KIND(xpath) == PyUnicode_1BYTE_KIND:
+        # Nearly every XPath: one byte a character, where only 0 to 9 are decimal digits.
+        chars = <const unsigned char*>PyUnicode_DATA(xpath)
+        out = <unsigned char*>PyMem_Malloc(n if n else 1)
+        if out == NULL:
+            raise MemoryError()
+        try:
+            while i < n:
+                if chars[i] == 91:  # "["
+                    j = i + 1
+                    while j < n and 48 <= chars[j] <= 57:
+                        j += 1
+                    if j > i + 1 and j < n and chars[j] == 93:  # "]"
+                        i = j + 1
+                        continue
+                out[size] = chars[i]
+                size += 1
+                i += 1
+            return xpath if size == n else PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, out, size)
+        finally:
+            PyMem_Free(out)
     while i < n:
         if xpath[i] == "[":
             j = i + 1
