@@ -12,10 +12,11 @@ written once; a test holds the two loops to the same guesses.
 
 from . import kinds as _py
 from . import lexicon as _lexicon
+from . import templates as _templates
 
 cdef object _class_kind = _lexicon.class_kind
 cdef object _enclosing_kind = _py._enclosing_kind
-cdef object _in_code = _py.in_code
+cdef frozenset _CODE_TAGS = _templates._CODE_TAGS
 cdef object _find_tokens = _py.find_tokens
 cdef object _matches = _lexicon.matches
 cdef object _ACCOUNT = _lexicon.ACCOUNT
@@ -34,17 +35,20 @@ cdef Py_ssize_t _MAX_CERTAIN_WORDS = _py._MAX_CERTAIN_WORDS
 
 def words_and_code(list blocks):
     """Each block's word count (one more than its spaces, as its whitespace is collapsed) and whether it sits
-    in a code sample: the first two lists of ``kinds.guess_kinds``."""
+    in a code sample (``templates.in_code``): the first two lists of ``kinds.guess_kinds``."""
     cdef list words = [], code = []
-    cdef dict in_code = {}  # by (tag, ancestor tags): the blocks of a container share them
-    cdef str text
+    cdef dict below_code = {}  # by the ancestors' tags, which the blocks of one container share
+    cdef str text, ancestors
     for block in blocks:
         text = block.text
         words.append(text.count(" ") + 1 if text else 0)
-        key = (block.tag, block.ancestor_tags)
-        inside = in_code.get(key)
+        if block.tag in _CODE_TAGS:
+            code.append(True)
+            continue
+        ancestors = block.ancestor_tags
+        inside = below_code.get(ancestors)
         if inside is None:
-            inside = in_code[key] = _in_code(block.tag, block.ancestor_tags)
+            inside = below_code[ancestors] = not _CODE_TAGS.isdisjoint(ancestors.split())
         code.append(inside)
     return words, code
 
