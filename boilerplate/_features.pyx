@@ -328,6 +328,20 @@ def block_counts(list blocks, list words_per_block, set title_words, set descrip
     return out_array
 
 
+def within(list blocks, str region):
+    """``features._python_within(blocks, region)``: 1.0 for each block whose XPath is the region's or lies
+    under it, else 0.0."""
+    cdef Py_ssize_t i, n = len(blocks), m = len(region)
+    out = np.zeros(n)
+    cdef double[::1] flags = out
+    cdef str xpath
+    for i in range(n):
+        xpath = blocks[i].xpath
+        if xpath.startswith(region) and (len(xpath) == m or xpath[m] == "/"):
+            flags[i] = 1.0
+    return out
+
+
 # The steps of a vocabulary alternative (see features._vocab_programs), tried as Python's regex engine tries
 # them: a character; a character that may be left out (taken if it can be); at the start of the token or
 # past a separator ((?:^|[\s_-])); at its end or past a separator ((?:$|[\s_-])).

@@ -549,13 +549,21 @@ def _python_block_counts(
     return np.stack([columns[name].astype(np.int64) for name in _COUNTS])
 
 
+def _python_within(blocks: list, region: str) -> np.ndarray:
+    """1.0 for each block whose XPath is ``region`` or lies under it, else 0.0: the reference for the compiled one."""
+    inside = region + "/"
+    return np.fromiter((b.xpath == region or b.xpath.startswith(inside) for b in blocks), np.float64, len(blocks))
+
+
 try:  # the compiled pass, where the package was built with it
     from ._features import VocabularyScanner
     from ._features import block_counts as _compiled_counts
+    from ._features import within as _within
 
     _VOCAB_SCANNER = VocabularyScanner(_programs) if (_programs := _vocab_programs()) is not None else None
 except ImportError:  # not built: the same counts from the Python pass
     _compiled_counts = _VOCAB_SCANNER = None
+    _within = _python_within
 
 
 def _block_counts(
@@ -690,8 +698,7 @@ def featurize(page: Page, words_per_block: list[list[str]] | None = None) -> np.
         in_region = np.zeros(n)
         region_depth = np.full(n, -1.0)
     else:
-        inside = region + "/"
-        in_region = np.fromiter((b.xpath == region or b.xpath.startswith(inside) for b in blocks), np.float64, n)
+        in_region = _within(blocks, region)
         # A block's depth counts the steps of its XPath after the first ("/html" is 0), the region's likewise.
         region_depth = np.where(in_region > 0, depth - (region.count("/") - 1), -1.0)
     page_facts = [

@@ -303,11 +303,20 @@ def test_the_compiled_counts_are_the_python_counts_on_any_blocks(blocks, title, 
     assert np.array_equal(features._python_block_counts(blocks, None, title_words, description_words), python)
 
 
+@compiled_counts
+@settings(max_examples=200, deadline=None)
+@given(blocks=_blocks(), region=_XPATHS | st.sampled_from(["/html/body", "/html/body/div[2]", "/p", "/é"]))
+def test_the_compiled_region_test_is_the_python_one_on_any_blocks(blocks, region):
+    expected = features._python_within(blocks, region)
+    assert np.array_equal(features._within(blocks, region), expected)
+
+
 def test_without_the_compiled_pass_the_features_are_the_same(monkeypatch):
     page = segment(parse_html(GRID))
     X = featurize(page)
     assert np.array_equal(featurize(page, features.block_words(page)), X)  # words given or found alike
     monkeypatch.setattr(features, "_compiled_counts", None)
+    monkeypatch.setattr(features, "_within", features._python_within)
     assert np.array_equal(featurize(page), X)
 
 
