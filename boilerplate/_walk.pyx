@@ -360,7 +360,12 @@ cdef class _Walk:
 
     cdef cetree._Document doc
     cdef object getpath
-    cdef list blocks, block_frames, frames, markers, open_tokens, open_tags, open_kinds, open_marks
+    cdef list blocks, block_frames, frames, markers, open_tokens, open_tags
+    # What the walk does with each open element and its landmark bits, as C arrays (the Python walk's
+    # open_elements holds them with the tokens and tags): ``depth`` of them are open, room for ``room``.
+    cdef int* open_kinds
+    cdef int* open_marks
+    cdef Py_ssize_t depth, room
     cdef _CFrame top
     cdef _Run run  # the top frame's text so far (the Python walk's top.pieces)
     cdef int link_depth, serial
@@ -374,12 +379,38 @@ cdef class _Walk:
         self.markers = []
         self.open_tokens = []
         self.open_tags = []
-        self.open_kinds = []
-        self.open_marks = []
+        self.depth = self.room = 0
         self.top = None
         self.run = _Run()
         self.link_depth = 0
         self.serial = 0
+
+    def __dealloc__(self):
+        PyMem_Free(self.open_kinds)
+        PyMem_Free(self.open_marks)
+
+    cdef int open(self, int kind, str tokens, str tag, int marks) except -1:
+        """An element opens: what the walk does with it, its class tokens, its tag and its landmark bits."""
+        cdef Py_ssize_t room
+        cdef int* kinds
+        cdef int* marks_of
+        if self.depth == self.room:
+            room = max(64, 2 * self.room)
+            kinds = <int*>PyMem_Realloc(self.open_kinds, room * sizeof(int))
+            if kinds == NULL:
+                raise MemoryError()
+            self.open_kinds = kinds
+            marks_of = <int*>PyMem_Realloc(self.open_marks, room * sizeof(int))
+            if marks_of == NULL:
+                raise MemoryError()
+            self.open_marks = marks_of
+            self.room = room
+        self.open_kinds[self.depth] = kind
+        self.open_marks[self.depth] = marks
+        self.depth += 1
+        self.open_tokens.append(tokens)
+        self.open_tags.append(tag)
+        return 0
 
     cdef flush(self, _CFrame frame):
         """Close the frame's run of text as a block (the Python walk's flush; callers skip an empty run)."""
@@ -484,7 +515,7 @@ def walk_tree(cetree._Element root, Py_ssize_t element_limit, max_elements, bint
                 hidden = attribute_marks = 0
                 tokens = ""
                 templates = ()
-            depth = len(w.open_kinds)
+            depth = w.depth
             # A block-level child is counted among its block-level parent's children for its XPath step
             # before it may be skipped: getpath counts a hidden one left out too.
             index = 0
@@ -530,10 +561,7 @@ def walk_tree(cetree._Element root, Py_ssize_t element_limit, max_elements, bint
                             w.top.templates += templates
                     if kind == _LINK:
                         w.link_depth += 1
-                w.open_kinds.append(kind)
-                w.open_tokens.append(tokens)
-                w.open_tags.append(tag)
-                w.open_marks.append(marks)
+                w.open(kind, tokens, tag, marks)
                 marks_above = marks
                 if c.children != NULL:
                     descend = True
@@ -563,7 +591,8 @@ def walk_tree(cetree._Element root, Py_ssize_t element_limit, max_elements, bint
 
 cdef int _end(_Walk w) except? -1:
     """Close an open element (it was not skipped); the landmark bits of the element now innermost."""
-    cdef int kind = w.open_kinds.pop()
+    w.depth -= 1
+    cdef int kind = w.open_kinds[w.depth]
     if kind == _BLOCK:
         if w.run.size:
             w.flush(w.top)
@@ -573,8 +602,7 @@ cdef int _end(_Walk w) except? -1:
         w.link_depth -= 1
     w.open_tokens.pop()
     w.open_tags.pop()
-    w.open_marks.pop()
-    return w.open_marks[-1] if w.open_marks else 0
+    return w.open_marks[w.depth - 1] if w.depth else 0
 
 
 cdef tree.xmlAttr* _attribute(tree.xmlNode* c, const char* name):

@@ -309,6 +309,15 @@ def test_the_compiled_scan_finds_what_the_python_scan_finds_on_random_pages(body
 
 
 @compiled
+def test_the_compiled_walk_gives_the_python_walks_blocks_on_deeply_nested_elements():
+    """Its stacks of open elements grow as the nesting deepens (past 64 levels here) and shrink back."""
+    deep = "".join(f"<div class='d{i}'><span>t{i}</span>" for i in range(300)) + "end" + "</div>" * 300
+    html = f"<html><body>{deep}<p>after <b>all</b></p></body></html>"
+    python, compiled_ = walks(html)
+    assert len(python[0]) > 300 and compiled_ == python
+
+
+@compiled
 def test_the_compiled_walk_gives_the_python_walks_blocks_on_the_wcxb_pages(wcxb_root):
     from boilerplate.datasets import load_wcxb
 
