@@ -220,6 +220,11 @@ cdef class _WordCounts:
                 self.titled += 1
 
 
+cdef inline bint _may_hold_tokens(str text):
+    """Whether find_tokens could find a token: the quick test it makes first, without the call."""
+    return "{" in text or "<" in text or "[" in text or "%" in text
+
+
 def block_counts(list blocks, list words_per_block, set title_words, set description_words):
     """``features._python_block_counts(blocks, words_per_block, title_words, description_words)``, compiled."""
     cdef Py_ssize_t n = len(blocks), i, j, length
@@ -316,7 +321,8 @@ def block_counts(list blocks, list words_per_block, set title_words, set descrip
         bits = cache.get(classes)
         out[CLASS_BITS, i] = bits if bits is not None else _vocab_bits(classes, cache)
         out[ANCESTOR_BITS, i] = _ancestor_bits(block.ancestor_classes, seen, cache)
-        out[TEMPLATE_TEXT, i] = len(_find_tokens(text))
+        if _may_hold_tokens(text):
+            out[TEMPLATE_TEXT, i] = len(_find_tokens(text))
         attrs = block.template_attrs
         if attrs:
             out[TEMPLATE_ATTR, i] = len(_find_tokens(attrs))

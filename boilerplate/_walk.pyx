@@ -235,9 +235,25 @@ cdef bint _one_of(const char* name, tuple names):
     return False
 
 
+# For each first byte, the lengths (below 32) of the read names that start with it: most attribute names
+# ("class", "href", "id", "src") are ruled out without comparing them with each.
+cdef unsigned int _READ_NAME_LENGTHS[256]
+for _name in _READ_NAMES:
+    if len(_name) < 32:
+        _READ_NAME_LENGTHS[_name[0]] |= 1u << len(_name)
+
+
+cdef bint _is_read_name(const char* name):
+    """Whether the attribute is one the full reading reads (``_one_of(name, _READ_NAMES)``)."""
+    cdef size_t length = strlen(name)
+    if length < 32 and not (_READ_NAME_LENGTHS[<unsigned char>name[0]] >> length) & 1:
+        return False
+    return _one_of(name, _READ_NAMES)
+
+
 cdef bint _needs_full_reading(const char* name, const char* value):
     """Whether one attribute is read only by the full reading: a name it reads, or a value that may hold a template."""
-    return _template_hint(value) or _one_of(name, _READ_NAMES)
+    return _template_hint(value) or _is_read_name(name)
 
 
 cdef tuple _attributes(tree.xmlNode* c, list markers):
