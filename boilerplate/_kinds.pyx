@@ -1,5 +1,5 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
-"""The kind rules' loop over a page's blocks, compiled: the same guesses as ``kinds._python_guesses``.
+"""The kind rules' loops over a page's blocks, compiled: the same guesses and scores as their Python twins.
 
 ``kinds._guess`` is the reference, and the rules are read there. Here each
 block goes through the same steps without the interpreter's cost for each
@@ -7,8 +7,13 @@ line: its word count, whether it sits in code, the kinds its class names,
 words and landmarks name, and the decision between them. What is not plain
 logic stays with the Python functions, called from here (the class scans, the
 template tokens, the lexicon's searches, the cached guesses), so each is
-written once; a test holds the two loops to the same guesses.
+written once. The settling of scores has two loops here too: the copies of a
+container to drop (``kinds._python_keep_one_copy``) and the cap on headings
+that name chrome (``kinds._python_cap_headings``). Tests hold each loop to
+its Python twin.
 """
+
+import numpy as np
 
 from . import kinds as _py
 from . import lexicon as _lexicon
@@ -25,6 +30,7 @@ cdef object _plain_guess = _py._plain_guess
 cdef object _KindGuess = _py.KindGuess
 cdef frozenset _SETTLED_BY_WORDS = _py._SETTLED_BY_WORDS
 cdef frozenset _GUARDED = _py.GUARDED
+cdef frozenset _HEADING_TAGS = _py._HEADING_TAGS
 cdef long _NAVIGATION_MARKS = _py._BIT["nav"] | _py._BIT["menu"]
 cdef long _FOOTER_MARK = _py._BIT["footer"]
 cdef long _HEADER_MARK = _py._BIT["header"]
@@ -124,4 +130,52 @@ def guesses(list blocks, list words, list code, list said, list found):
             out.append(_KindGuess(kind, source, certain, tokens, text_kind, unmistakable))
         else:
             out.append(_plain_guess(kind, source, certain, text_kind, unmistakable))
+    return out
+
+
+def keep_one_copy(list blocks, const double[::1] scores):
+    """``kinds._python_keep_one_copy(blocks, scores)``: the blocks of the copies of containers to drop."""
+    cdef Py_ssize_t i, j, n = len(blocks)
+    cdef dict members = {}
+    cdef list group, first, dropped = []
+    cdef dict best = {}
+    cdef double top, top_first
+    for i in range(n):
+        container = blocks[i].container
+        group = members.get(container)
+        if group is None:
+            members[container] = group = []
+        group.append(i)
+    for group in members.values():  # containers in the order their first block appears
+        # One word ("Yes" in a table, a price) is no copy; lowering a text adds no space and takes none away.
+        if len(group) == 1 and " " not in blocks[group[0]].text:
+            continue
+        texts = tuple([blocks[i].text.lower() for i in group])
+        first = best.setdefault(texts, group)
+        if first is group:
+            continue
+        top = max([scores[i] for i in group])
+        top_first = max([scores[i] for i in first])
+        if top > top_first:
+            best[texts] = group
+            dropped += first
+        else:
+            dropped += group
+    dropped.sort()
+    return dropped
+
+
+def cap_headings(list blocks, const double[::1] scores, list guesses):
+    """``kinds._python_cap_headings(blocks, scores, guesses)``."""
+    cdef Py_ssize_t i, n = len(blocks)
+    out = np.array(scores)  # a copy
+    cdef double[::1] capped = out
+    cdef double best_after = -1.0
+    for i in range(n - 1, -1, -1):
+        if blocks[i].tag in _HEADING_TAGS:
+            if best_after >= 0.0 and guesses[i].source == "text":
+                capped[i] = min(capped[i], best_after)
+            best_after = -1.0
+        else:
+            best_after = max(best_after, scores[i])
     return out

@@ -187,13 +187,6 @@ def _python_guesses(
     return [_guess(block, words[i], code[i], said[i], found[i]) for i, block in enumerate(blocks)]
 
 
-try:  # the compiled loop, where the package was built with it: the same guesses
-    from ._kinds import guesses as _guesses
-    from ._kinds import words_and_code as _words_and_code
-except ImportError:
-    _guesses, _words_and_code = _python_guesses, _python_words_and_code
-
-
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _PROMO_RUN = 3  # a promotion box: a heading, a blurb or two, a button
 
@@ -228,7 +221,7 @@ def settle_scores(blocks: list[Block], scores: np.ndarray, guesses: list[KindGue
     name a kind of chrome ("Related articles", "Premium services", "Newsletter")
     scores no higher than the best block of the section it introduces: over
     a promotion or a list of related links, it belongs to them.
-    Of the containers that say the same thing (see :func:`_keep_one_copy`)
+    Of the containers that say the same thing (see :func:`_python_keep_one_copy`)
     only the best-scoring one keeps its scores; the blocks of the others
     score 0, and those the rules name no other kind for become the kind
     "duplicate" (``guesses`` is updated in place).
@@ -244,7 +237,7 @@ def settle_scores(blocks: list[Block], scores: np.ndarray, guesses: list[KindGue
     return _cap_headings(blocks, settled, guesses)
 
 
-def _keep_one_copy(blocks: list[Block], scores: np.ndarray) -> list[int]:
+def _python_keep_one_copy(blocks: list[Block], scores: np.ndarray) -> list[int]:
     """The blocks of every container that repeats another container's blocks, text for text (case aside),
     except those of the copy with the best score (the earlier on a tie): what to drop so that a page's
     text is kept once.
@@ -255,6 +248,8 @@ def _keep_one_copy(blocks: list[Block], scores: np.ndarray) -> list[int]:
     part of each card, and the gold text repeats it too. On the training pages, dropping copies of whole
     containers raised word F1 and block precision, and cost half as much block recall as dropping
     single blocks that repeat.
+
+    This is the reference for the compiled one.
     """
     members: dict[int, list[int]] = {}
     for i, block in enumerate(blocks):
@@ -279,10 +274,11 @@ def _keep_one_copy(blocks: list[Block], scores: np.ndarray) -> list[int]:
     return sorted(dropped)
 
 
-def _cap_headings(blocks: list[Block], scores: np.ndarray, guesses: list[KindGuess]) -> np.ndarray:
+def _python_cap_headings(blocks: list[Block], scores: np.ndarray, guesses: list[KindGuess]) -> np.ndarray:
     """Cap the score of each heading whose words name chrome at the best score up to the next heading.
 
-    Class names are no evidence here: "entry-header" and "post-header" sit on headlines.
+    Class names are no evidence here: "entry-header" and "post-header" sit on headlines. This is the
+    reference for the compiled one.
     """
     out = scores.copy()
     best_after = -1.0  # best score since the last heading seen, walking backwards
@@ -294,3 +290,13 @@ def _cap_headings(blocks: list[Block], scores: np.ndarray, guesses: list[KindGue
         else:
             best_after = max(best_after, float(scores[i]))
     return out
+
+
+try:  # the compiled loops, where the package was built with them: the same guesses and scores
+    from ._kinds import cap_headings as _cap_headings
+    from ._kinds import guesses as _guesses
+    from ._kinds import keep_one_copy as _keep_one_copy
+    from ._kinds import words_and_code as _words_and_code
+except ImportError:
+    _guesses, _words_and_code = _python_guesses, _python_words_and_code
+    _keep_one_copy, _cap_headings = _python_keep_one_copy, _python_cap_headings

@@ -166,23 +166,32 @@ def test_a_copy_of_named_chrome_keeps_its_kind(box, kind, first_score):
 
 # The compiled loop (boilerplate/_kinds.pyx) must give exactly the guesses of kinds._guess, block for block.
 compiled_kinds = pytest.mark.skipif(
-    kinds._guesses is kinds._python_guesses,
+    kinds._guesses is kinds._python_guesses or kinds._keep_one_copy is kinds._python_keep_one_copy,
     reason="the compiled kind rules are not built in this installation (no C compiler at install): Python serves",
 )
 
 
-def both_loops(blocks: list[Block]) -> tuple[list, list]:
-    """guess_kinds by the Python loop and by the compiled one, with their word counts and code flags."""
+_LOOPS = ("_guesses", "_words_and_code", "_keep_one_copy", "_cap_headings")
+
+
+def both_loops(blocks: list[Block], scores: np.ndarray | None = None) -> tuple[tuple, tuple]:
+    """guess_kinds and settle_scores by the Python loops and by the compiled ones: the word counts, code
+    flags, guesses, settled scores and guesses after settling."""
+    if scores is None:
+        scores = np.linspace(0.0, 1.0, len(blocks)) ** 2
     out = []
     with pytest.MonkeyPatch.context() as patch:
-        for guesses, words_and_code in (
-            (kinds._python_guesses, kinds._python_words_and_code),
-            (kinds._guesses, kinds._words_and_code),
-        ):
-            patch.setattr(kinds, "_guesses", guesses)
-            patch.setattr(kinds, "_words_and_code", words_and_code)
-            out.append((words_and_code(blocks), guess_kinds(blocks)))
+        for source in ("python", "compiled"):
+            for name in _LOOPS:
+                patch.setattr(kinds, name, getattr(kinds, f"_python{name}") if source == "python" else COMPILED[name])
+            guesses = guess_kinds(blocks)
+            before = list(guesses)
+            settled = settle_scores(blocks, scores, guesses)
+            out.append((kinds._words_and_code(blocks), before, settled.tolist(), guesses))
     return out[0], out[1]
+
+
+COMPILED = {name: getattr(kinds, name) for name in _LOOPS}
 
 
 @compiled_kinds
@@ -228,7 +237,13 @@ def _block(draw) -> Block:
 
 @compiled_kinds
 @settings(max_examples=300, deadline=None)
-@given(st.lists(_block(), max_size=12))
-def test_the_compiled_kind_rules_give_the_python_guesses_on_any_blocks(blocks):
-    python, compiled_ = both_loops(blocks)
+@given(
+    st.lists(_block(), max_size=12),
+    st.lists(st.sampled_from([0.0, 0.2, 0.5, 0.5, 0.9, 1.0]), min_size=12, max_size=12),
+    st.integers(1, 4),
+)
+def test_the_compiled_kind_rules_give_the_python_guesses_on_any_blocks(blocks, scores, containers):
+    for i, block in enumerate(blocks):  # a few containers, so that some repeat another's texts
+        block.container = i % containers
+    python, compiled_ = both_loops(blocks, np.array(scores[: len(blocks)]))
     assert compiled_ == python
