@@ -22,6 +22,7 @@ from cpython.unicode cimport PyUnicode_AsUTF8AndSize, PyUnicode_DATA, PyUnicode_
 from libc.string cimport memcmp
 
 from . import features as _py
+from . import templates as _templates
 
 cdef const unsigned char[::1] _CLASS = _py._char_table()
 cdef const unsigned char[::1] _END = _py._IS_SENTENCE_END.view(np.uint8)
@@ -32,6 +33,7 @@ cdef frozenset _STOPWORDS = _py.STOPWORDS
 cdef object _vocab_bits = _py._vocab_bits
 cdef object _class_cache = _py._class_cache
 cdef object _find_tokens = _py.find_tokens
+cdef tuple _TOKEN_HINTS = _templates.TOKEN_HINTS
 cdef dict _COUNT = _py._COUNT
 cdef bint _ASCII_WORD[128]
 for _c in range(128):
@@ -221,8 +223,12 @@ cdef class _WordCounts:
 
 
 cdef inline bint _may_hold_tokens(str text):
-    """Whether find_tokens could find a token: the quick test it makes first, without the call."""
-    return "{" in text or "<" in text or "[" in text or "%" in text
+    """Whether find_tokens could find a token (templates.TOKEN_HINTS): its quick test, without the call."""
+    cdef str hint
+    for hint in _TOKEN_HINTS:
+        if hint in text:
+            return True
+    return False
 
 
 def block_counts(list blocks, list words_per_block, set title_words, set description_words):

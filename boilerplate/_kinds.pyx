@@ -21,7 +21,8 @@ from . import templates as _templates
 
 cdef object _class_kind = _lexicon.class_kind
 cdef object _enclosing_kind = _py._enclosing_kind
-cdef frozenset _CODE_TAGS = _templates._CODE_TAGS
+cdef object _in_code = _templates.in_code
+cdef tuple _TOKEN_HINTS = _templates.TOKEN_HINTS
 cdef object _find_tokens = _py.find_tokens
 cdef object _matches = _lexicon.matches
 cdef object _ACCOUNT = _lexicon.ACCOUNT
@@ -31,9 +32,9 @@ cdef object _KindGuess = _py.KindGuess
 cdef frozenset _SETTLED_BY_WORDS = _py._SETTLED_BY_WORDS
 cdef frozenset _GUARDED = _py.GUARDED
 cdef frozenset _HEADING_TAGS = _py._HEADING_TAGS
-cdef long _NAVIGATION_MARKS = _py._BIT["nav"] | _py._BIT["menu"]
-cdef long _FOOTER_MARK = _py._BIT["footer"]
-cdef long _HEADER_MARK = _py._BIT["header"]
+# kinds._landmark_kind of every combination of the landmark bits it reads, indexed by them.
+cdef long _KIND_MARKS = _py._BIT["nav"] | _py._BIT["menu"] | _py._BIT["footer"] | _py._BIT["header"]
+cdef tuple _LANDMARK_KIND = tuple(_py._landmark_kind(marks & _KIND_MARKS) for marks in range(_KIND_MARKS + 1))
 cdef Py_ssize_t _SHORT = _py._SHORT
 cdef Py_ssize_t _LABEL = _py._LABEL
 cdef Py_ssize_t _MAX_CERTAIN_WORDS = _py._MAX_CERTAIN_WORDS
@@ -43,36 +44,32 @@ def words_and_code(list blocks):
     """Each block's word count (one more than its spaces, as its whitespace is collapsed) and whether it sits
     in a code sample (``templates.in_code``): the first two lists of ``kinds.guess_kinds``."""
     cdef list words = [], code = []
-    cdef dict below_code = {}  # by the ancestors' tags, which the blocks of one container share
-    cdef str text, ancestors
+    # in_code(tag, ancestors) is in_code(tag, "") or in_code("", ancestors): each part looked up once a page,
+    # by the tag and by the ancestors' tags, which the blocks of one container share.
+    cdef dict by_tag = {}, by_ancestors = {}
+    cdef str text
     for block in blocks:
         text = block.text
         words.append(text.count(" ") + 1 if text else 0)
-        if block.tag in _CODE_TAGS:
-            code.append(True)
-            continue
-        ancestors = block.ancestor_tags
-        inside = below_code.get(ancestors)
+        tag, ancestors = block.tag, block.ancestor_tags
+        inside = by_tag.get(tag)
         if inside is None:
-            inside = below_code[ancestors] = not _CODE_TAGS.isdisjoint(ancestors.split())
+            inside = by_tag[tag] = _in_code(tag, "")
+        if not inside:
+            inside = by_ancestors.get(ancestors)
+            if inside is None:
+                inside = by_ancestors[ancestors] = _in_code("", ancestors)
         code.append(inside)
     return words, code
 
 
-cdef inline object _landmark_kind(long marks):
-    """kinds._landmark_kind."""
-    if marks & _NAVIGATION_MARKS:
-        return "navigation"
-    if marks & _FOOTER_MARK:
-        return "footer"
-    if marks & _HEADER_MARK:
-        return "header"
-    return None
-
-
 cdef inline bint _may_hold_tokens(str text):
-    """Whether find_tokens could find a token: the quick test it makes first, without the call."""
-    return "{" in text or "<" in text or "[" in text or "%" in text
+    """Whether find_tokens could find a token (templates.TOKEN_HINTS): its quick test, without the call."""
+    cdef str hint
+    for hint in _TOKEN_HINTS:
+        if hint in text:
+            return True
+    return False
 
 
 def guesses(list blocks, list words, list code, list said, list found):
@@ -89,7 +86,7 @@ def guesses(list blocks, list words, list code, list said, list found):
         text_kind, unmistakable = said[i]
         matched = found[i]
         class_kind = _class_kind(block.classes) or _enclosing_kind(block.ancestor_classes, block.ancestor_tags)
-        landmark_kind = _landmark_kind(block.landmarks)
+        landmark_kind = _LANDMARK_KIND[block.landmarks & _KIND_MARKS]
         tokens = () if code[i] or not _may_hold_tokens(text) else tuple(_find_tokens(text))
         attrs = block.template_attrs
         if attrs:
@@ -135,7 +132,7 @@ def guesses(list blocks, list words, list code, list said, list found):
 
 def keep_one_copy(list blocks, const double[::1] scores):
     """``kinds._python_keep_one_copy(blocks, scores)``: the blocks of the copies of containers to drop."""
-    cdef Py_ssize_t i, j, n = len(blocks)
+    cdef Py_ssize_t i, n = len(blocks)
     cdef dict members = {}
     cdef list group, first, dropped = []
     cdef dict best = {}

@@ -61,7 +61,6 @@ def raw_scores(
     return out
 
 
-
 cdef extern from "stdlib.h":
     void qsort(void* base, size_t n, size_t size, int (*compare)(const void*, const void*) noexcept nogil) nogil
 
@@ -90,6 +89,7 @@ def context_features(const double[::1] proba, const long long[::1] pages, offset
     """
     cdef Py_ssize_t n = proba.shape[0], n_off = len(offsets), n_win = len(windows)
     cdef Py_ssize_t i, j, k, start, stop, length, lo, hi, c
+    cdef Py_ssize_t rank = 1 + n_off + n_win + 2  # the last column: the block's rank within its page
     cdef long long[::1] offset = np.asarray(offsets, dtype=np.int64)
     cdef long long[::1] half = np.asarray(windows, dtype=np.int64)
     out_array = np.empty((n, 1 + n_off + n_win + 3), dtype=np.float32)
@@ -137,11 +137,12 @@ def context_features(const double[::1] proba, const long long[::1] pages, offset
                     out[i, c] = <float>((cumulative[stop] - cumulative[start]) / <double>length)
                     out[i, c + 1] = <float>best
                 for k in range(length):  # the block of rank k within its page
-                    out[ranked[start + k].index, c + 2] = <float>(<double>k / <double>max(length - 1, 1))
+                    out[ranked[start + k].index, rank] = <float>(<double>k / <double>max(length - 1, 1))
                 start = stop
     finally:
         PyMem_Free(ranked)
     return out_array
+
 
 # The shipped model's trees written out as code by the build (boilerplate/treecode.py, from the table beside
 # the model); an empty table where there was none.

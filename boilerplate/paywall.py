@@ -80,11 +80,18 @@ _VENDOR_STEMS: dict[str, tuple[str, ...]] = {
     "wallkit": ("wallkit",),
 }
 _VENDOR_BIT = {name: 1 << i for i, name in enumerate(VENDORS)}
-# Each stem with the bits of the vendors it may stand for.
-_STEM_BITS: dict[str, int] = {}
-for _name, _stems in _VENDOR_STEMS.items():
-    for _stem in _stems:
-        _STEM_BITS[_stem] = _STEM_BITS.get(_stem, 0) | _VENDOR_BIT[_name]
+
+
+def _stem_bits() -> dict[str, int]:
+    """Each stem with the bits of the vendors it may stand for."""
+    bits: dict[str, int] = {}
+    for name, stems in _VENDOR_STEMS.items():
+        for stem in stems:
+            bits[stem] = bits.get(stem, 0) | _VENDOR_BIT[name]
+    return bits
+
+
+_STEM_BITS = _stem_bits()
 try:  # the lexicon's compiled scan for stems serves the vendors' stems too, where it is built
     from ._gates import GateScanner
 
