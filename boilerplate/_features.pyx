@@ -499,3 +499,217 @@ cdef class VocabularyScanner:
         if p < n and _separates(s[p]):
             return self.match(s, n, p + 1, step + 1, last)
         return -1
+
+
+# -- features from the counts -------------------------------------------------------------------------------------
+
+# Where each feature goes in a row (features.FEATURE_NAMES), looked up by name so that the two stay in step.
+cdef dict _COLUMN = {name: i for i, name in enumerate(_py.FEATURE_NAMES)}
+cdef Py_ssize_t N_FEATURES = len(_py.FEATURE_NAMES)
+cdef Py_ssize_t N_TAGS = len(_py._TAG_NAMES)
+cdef long long TAG_P = _py._TAG_INDEX["p"], TAG_H1 = _py._TAG_INDEX["h1"], TAG_H2 = _py._TAG_INDEX["h2"]
+cdef long long TAG_H3 = _py._TAG_INDEX["h3plus"]
+cdef Py_ssize_t FIRST_TAG = _COLUMN["tag_" + _py._TAG_NAMES[0]]
+cdef Py_ssize_t N_LANDMARKS = len(_py._FEATURE_LANDMARKS), N_VOCABULARY = len(_py.CLASS_VOCABULARY)
+cdef Py_ssize_t FIRST_LANDMARK = _COLUMN["in_" + _py._FEATURE_LANDMARKS[0]]
+cdef Py_ssize_t FIRST_CLASS = _COLUMN["class_" + next(iter(_py.CLASS_VOCABULARY))]
+cdef Py_ssize_t FIRST_ANCESTOR = _COLUMN["ancestor_class_" + next(iter(_py.CLASS_VOCABULARY))]
+cdef Py_ssize_t N_CONTEXT = len(_py._CONTEXT_KEYS)
+cdef Py_ssize_t FIRST_CONTEXT = _COLUMN["prev2_" + _py._CONTEXT_KEYS[0]]
+cdef Py_ssize_t FIRST_PAGE_TYPE = _COLUMN["page_schema_" + next(iter(_py._SCHEMA_KINDS))]
+# The context columns are log_words, link_density, text_density, stopword_ratio, ends_sentence, is_p and is_heading
+# for the blocks two and one before and one and two after, in that order.
+assert _py._CONTEXT_KEYS == (
+    "log_words", "link_density", "text_density", "stopword_ratio", "ends_sentence", "is_p", "is_heading"
+)
+cdef Py_ssize_t[4] _OFFSETS
+_OFFSETS[:] = [-2, -1, 1, 2]
+# The arguments of log1p, one row each (taken by numpy's log1p all at once, as the Python code takes them).
+cdef enum:
+    LOG_CHARS, LOG_WORDS, LOG_SENTENCES, LOG_C_WORDS, LOG_C_BLOCKS, LOG_SAME_TAG, LOG_G_BLOCKS, N_LOGS
+
+
+def from_counts(
+    const long long[:, ::1] c,
+    Py_ssize_t n_title,
+    bint has_description,
+    const double[::1] prose_words,
+    const double[::1] in_region,
+    long long region_top,
+    list page_types,
+):
+    """``features._python_from_counts``: the feature matrix, written a row at a time.
+
+    Each value is the Python code's, operation for operation in double precision; sums whose order could
+    matter are taken in block order, as ``np.bincount`` takes them, and the logarithms by numpy's log1p.
+    """
+    cdef Py_ssize_t n = c.shape[1], i, k, g, t, o, j, n_groups = 0, n_containers
+    cdef long long length, total_chars = 0, max_depth = 1, tag, bits, landmarks
+    cdef double words, page_words = 0.0, link_sum = 0.0, in_words = 0.0, prose_sum = 0.0, max_words = 0.0
+    cdef double repeat_words = 0.0, nonspace
+    # Each block's container as a number from 0, in the order the containers first appear.
+    cdef dict numbers = {}
+    container_array = np.empty(n, dtype=np.intp)
+    cdef Py_ssize_t[::1] container = container_array
+    for i in range(n):
+        container[i] = numbers.setdefault(c[CONTAINER, i], len(numbers))
+        if c[REPEAT_GROUP, i] < 0:
+            raise ValueError("repeat groups are numbered from 0")
+        if c[REPEAT_GROUP, i] + 1 > n_groups:
+            n_groups = c[REPEAT_GROUP, i] + 1
+    n_containers = len(numbers)
+
+    per_block_array = np.zeros((7, n))  # the context columns
+    cdef double[:, ::1] ctx = per_block_array
+    container_sums_array = np.zeros((7, n_containers))
+    cdef double[:, ::1] cs = container_sums_array  # words, blocks, chars, links, text density, stop ratio, ends
+    same_tag_array = np.zeros(n_containers * N_TAGS, dtype=np.int64)
+    cdef long long[::1] same_tag = same_tag_array
+    group_sums_array = np.zeros((5, n_groups))
+    cdef double[:, ::1] gs = group_sums_array  # blocks, words, chars, links, log words
+    logs_array = np.empty((N_LOGS, n))
+    cdef double[:, ::1] logs = logs_array
+
+    for i in range(n):
+        length = c[CHARS, i]
+        words = <double>c[WORDS, i]
+        k = container[i]
+        g = c[REPEAT_GROUP, i]
+        ctx[1, i] = <double>c[LINK_CHARS, i] / <double>(length if length > 1 else 1)
+        ctx[2, i] = words if length <= 80 else words * 80.0 / <double>(length if length > 1 else 1)
+        ctx[3, i] = <double>c[STOPWORDS, i] / (words if words > 1.0 else 1.0)
+        ctx[4, i] = <double>c[ENDS, i]
+        tag = c[TAG, i]
+        ctx[5, i] = 1.0 if tag == TAG_P else 0.0
+        ctx[6, i] = 1.0 if tag == TAG_H1 or tag == TAG_H2 or tag == TAG_H3 else 0.0
+        logs[LOG_CHARS, i] = <double>length
+        logs[LOG_WORDS, i] = words
+        logs[LOG_SENTENCES, i] = <double>(c[INNER_STOPS, i] + 1)
+        cs[0, k] += words
+        cs[1, k] += 1.0
+        cs[2, k] += <double>length
+        cs[3, k] += <double>c[LINK_CHARS, i]
+        cs[4, k] += ctx[2, i]
+        cs[5, k] += ctx[3, i]
+        cs[6, k] += ctx[4, i]
+        same_tag[k * N_TAGS + tag] += 1
+        gs[0, g] += 1.0
+        gs[1, g] += words
+        gs[2, g] += <double>length
+        gs[3, g] += <double>c[LINK_CHARS, i]
+        total_chars += length
+        page_words += words
+        link_sum += <double>c[LINK_CHARS, i]
+        if c[DEPTH, i] > max_depth:
+            max_depth = c[DEPTH, i]
+        in_words += words * in_region[i]
+        prose_sum += prose_words[i]
+        if words > max_words:
+            max_words = words
+    for i in range(n):
+        k = container[i]
+        g = c[REPEAT_GROUP, i]
+        logs[LOG_C_WORDS, i] = cs[0, k]
+        logs[LOG_C_BLOCKS, i] = cs[1, k]
+        logs[LOG_SAME_TAG, i] = <double>same_tag[k * N_TAGS + c[TAG, i]]
+        logs[LOG_G_BLOCKS, i] = gs[0, g]
+        if gs[0, g] >= 4.0:
+            repeat_words += <double>c[WORDS, i]
+    if total_chars < 1:
+        total_chars = 1
+    if page_words < 1.0:
+        page_words = 1.0
+    np.log1p(logs_array, out=logs_array)
+    page_logs = np.log1p(np.array([page_words, <double>n, max_words]))
+    for i in range(n):
+        ctx[0, i] = logs[LOG_WORDS, i]
+        gs[4, c[REPEAT_GROUP, i]] += logs[LOG_WORDS, i]
+    cdef double page_log_words = page_logs[0], page_log_blocks = page_logs[1], page_max_log_words = page_logs[2]
+    cdef double page_link_density = link_sum / <double>total_chars
+    cdef double rel_steps = <double>(n - 1 if n > 2 else 1)
+    cdef double[10] facts
+    facts[0] = in_words / page_words
+    facts[1] = prose_sum / page_words
+    facts[2] = page_max_log_words
+    facts[3] = repeat_words / page_words
+    if len(page_types) > 6:
+        raise ValueError("more page types than the features hold")
+    for t in range(len(page_types)):
+        facts[4 + t] = page_types[t]
+    cdef Py_ssize_t FIRST_MEAN = FIRST_CONTEXT + 4 * N_CONTEXT, FIRST_REPEAT = FIRST_MEAN + 3
+    cdef Py_ssize_t FIRST_FACT = FIRST_REPEAT + 6
+    assert FIRST_FACT + 4 + len(page_types) == N_FEATURES == FIRST_PAGE_TYPE + len(page_types)
+
+    out_array = np.empty((n, N_FEATURES), dtype=np.float32)
+    cdef float[:, ::1] out = out_array
+    cdef long long start = 0, letters, depth
+    cdef double d
+    for i in range(n):
+        length = c[CHARS, i]
+        words = <double>c[WORDS, i]
+        k = container[i]
+        g = c[REPEAT_GROUP, i]
+        depth = c[DEPTH, i]
+        nonspace = <double>(length - c[SPACES, i] if length - c[SPACES, i] > 1 else 1)
+        letters = c[UPPER, i] + c[LOWER, i]
+        out[i, 0] = <float>logs[LOG_CHARS, i]
+        out[i, 1] = <float>logs[LOG_WORDS, i]
+        out[i, 2] = <float>ctx[2, i]
+        out[i, 3] = <float>ctx[1, i]
+        out[i, 4] = <float>(<double>c[PUNCT, i] / nonspace)
+        out[i, 5] = <float>(<double>c[DIGITS, i] / nonspace)
+        out[i, 6] = <float>(<double>c[UPPER, i] / <double>(letters if letters > 1 else 1))
+        out[i, 7] = <float>ctx[3, i]
+        out[i, 8] = <float>(<double>c[WORD_CHARS, i] / (words if words > 1.0 else 1.0))
+        out[i, 9] = <float>ctx[4, i]
+        out[i, 10] = <float>c[STARTS_UPPER, i]
+        out[i, 11] = <float>logs[LOG_SENTENCES, i]
+        out[i, 12] = <float>c[TEMPLATE_TEXT, i]
+        out[i, 13] = <float>c[TEMPLATE_ATTR, i]
+        out[i, 14] = <float>(<double>i / rel_steps)
+        out[i, 15] = <float>(<double>start / <double>total_chars)
+        out[i, 16] = <float>depth
+        out[i, 17] = <float>(<double>depth / <double>max_depth)
+        out[i, 18] = <float>(<double>c[TITLE, i] / <double>n_title) if n_title else 0.0
+        if has_description and c[WORDS, i] > 0:
+            out[i, 19] = <float>(<double>c[DESCRIPTION, i] / <double>c[WORDS, i])
+        else:
+            out[i, 19] = 0.0
+        out[i, 20] = <float>(words / page_words)
+        out[i, 21] = <float>page_log_words
+        out[i, 22] = <float>page_log_blocks
+        out[i, 23] = <float>page_link_density
+        out[i, 24] = <float>logs[LOG_C_WORDS, i]
+        out[i, 25] = <float>logs[LOG_C_BLOCKS, i]
+        out[i, 26] = <float>(cs[3, k] / (cs[2, k] if cs[2, k] > 1.0 else 1.0))
+        out[i, 27] = <float>(words / (cs[0, k] if cs[0, k] > 1.0 else 1.0))
+        out[i, 28] = <float>logs[LOG_SAME_TAG, i]
+        tag = c[TAG, i]
+        for t in range(N_TAGS):
+            out[i, FIRST_TAG + t] = 1.0 if t == tag else 0.0
+        landmarks = c[LANDMARKS, i]
+        for t in range(N_LANDMARKS):
+            out[i, FIRST_LANDMARK + t] = <float>((landmarks >> t) & 1)
+        bits = c[CLASS_BITS, i]
+        for t in range(N_VOCABULARY):
+            out[i, FIRST_CLASS + t] = <float>((bits >> t) & 1)
+        bits = c[ANCESTOR_BITS, i]
+        for t in range(N_VOCABULARY):
+            out[i, FIRST_ANCESTOR + t] = <float>((bits >> t) & 1)
+        for o in range(4):
+            j = i + _OFFSETS[o]
+            for t in range(N_CONTEXT):
+                out[i, FIRST_CONTEXT + o * N_CONTEXT + t] = <float>ctx[t, j] if 0 <= j < n else -1.0
+        out[i, FIRST_MEAN] = <float>(cs[4, k] / cs[1, k])
+        out[i, FIRST_MEAN + 1] = <float>(cs[5, k] / cs[1, k])
+        out[i, FIRST_MEAN + 2] = <float>(cs[6, k] / cs[1, k])
+        out[i, FIRST_REPEAT] = <float>logs[LOG_G_BLOCKS, i]
+        out[i, FIRST_REPEAT + 1] = <float>(gs[1, g] / page_words)
+        out[i, FIRST_REPEAT + 2] = <float>(gs[3, g] / (gs[2, g] if gs[2, g] > 1.0 else 1.0))
+        out[i, FIRST_REPEAT + 3] = <float>(gs[4, g] / gs[0, g])
+        out[i, FIRST_REPEAT + 4] = <float>in_region[i]
+        out[i, FIRST_REPEAT + 5] = <float>(<double>depth - <double>region_top) if in_region[i] > 0 else -1.0
+        for t in range(4 + len(page_types)):
+            out[i, FIRST_FACT + t] = <float>facts[t]
+        start += length
+    return out_array

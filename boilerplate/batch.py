@@ -36,6 +36,7 @@ from .api import CONTENT, check_keep, label_page, paywall_of, resolve_model
 from .errors import OptionError, PageTimeout
 from .model import Model
 from .parsing import Limits
+from .paywall import reads_tree
 from .pipeline import page_features
 from .segmentation import Block, Page
 from .terms import Terms
@@ -171,6 +172,10 @@ def _run_chunk(chunk: list[PageInput | PageOutput], model: Model, options: _Opti
         except Exception as exc:  # a batch reports a failed page and goes on
             out[i] = error_record(item, exc)
             continue
+        if not reads_tree(page):
+            # Freed now, while it is fresh in the processor's cache, and not held while the chunk is scored:
+            # the labels need only the blocks.
+            page.tree = None
         ready.append((i, page, X, terms))
         spent[i] = time.monotonic() - started
     if not ready:

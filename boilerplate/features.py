@@ -555,17 +555,6 @@ def _python_within(blocks: list, region: str) -> np.ndarray:
     return np.fromiter((b.xpath == region or b.xpath.startswith(inside) for b in blocks), np.float64, len(blocks))
 
 
-try:  # the compiled pass, where the package was built with it
-    from ._features import VocabularyScanner
-    from ._features import block_counts as _compiled_counts
-    from ._features import within as _within
-
-    _VOCAB_SCANNER = VocabularyScanner(_programs) if (_programs := _vocab_programs()) is not None else None
-except ImportError:  # not built: the same counts from the Python pass
-    _compiled_counts = _VOCAB_SCANNER = None
-    _within = _python_within
-
-
 def _block_counts(
     blocks: list, words_per_block: list[list[str]] | None, title_words: set[str], description_words: set[str]
 ) -> np.ndarray:
@@ -590,8 +579,43 @@ def featurize(page: Page, words_per_block: list[list[str]] | None = None) -> np.
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
     title_words = set(_WORD.findall(page.title.lower())) - STOPWORDS
     description_words = set(_WORD.findall(page.description.lower()))
-    c = dict(zip(_COUNTS, _block_counts(blocks, words_per_block, title_words, description_words), strict=True))
+    counts = _block_counts(blocks, words_per_block, title_words, description_words)
+    prose_words = _prose_words(counts)
+    region = _text_region(blocks, prose_words)
+    in_region = np.zeros(n) if region is None else _within(blocks, region)
+    # A block's depth counts the steps of its XPath after the first ("/html" is 0), the region's likewise.
+    region_top = 0 if region is None else region.count("/") - 1
+    page_types = _page_types(page)
+    return _from_counts(
+        counts, len(title_words), bool(description_words), prose_words, in_region, region_top, page_types
+    )
 
+
+def _prose_words(counts: np.ndarray) -> np.ndarray:
+    """Words of each prose block (8 words or more, less than half of its characters in links), else 0."""
+    n_words = counts[_COUNT["words"]].astype(np.float64)
+    link_density = counts[_COUNT["link_chars"]].astype(np.float64) / np.maximum(counts[_COUNT["chars"]], 1)
+    return np.where((n_words >= _PROSE_WORDS) & (link_density < 0.5), n_words, 0.0)
+
+
+def _python_from_counts(
+    counts: np.ndarray,
+    n_title: int,
+    has_description: bool,
+    prose_words: np.ndarray,
+    in_region: np.ndarray,
+    region_top: int,
+    page_types: list[float],
+) -> np.ndarray:
+    """The feature matrix from the counts, with numpy a whole page's column at a time: the reference for the
+    compiled one.
+
+    ``n_title`` is the number of the title's words, ``has_description`` whether the page has a meta
+    description, ``in_region`` 1.0 for the blocks inside the text region (all 0.0 without one) and
+    ``region_top`` the region's own depth.
+    """
+    c = dict(zip(_COUNTS, counts, strict=True))
+    n = counts.shape[1]
     lengths = c["chars"]
     n_upper = c["upper"]
     n_letters = n_upper + c["lower"]
@@ -613,8 +637,8 @@ def featurize(page: Page, words_per_block: list[list[str]] | None = None) -> np.
     order = np.arange(n, dtype=np.float64)
     total_chars = max(int(lengths.sum()), 1)
     depth = c["depth"].astype(np.float64)
-    title_overlap = c["title_words"] / len(title_words) if title_words else np.zeros(n)
-    if description_words:
+    title_overlap = c["title_words"] / n_title if n_title else np.zeros(n)
+    if has_description:
         description_overlap = np.where(word_counts > 0, c["description_words"] / np.maximum(word_counts, 1), 0.0)
     else:
         description_overlap = np.zeros(n)
@@ -692,21 +716,13 @@ def featurize(page: Page, words_per_block: list[list[str]] | None = None) -> np.
         np.bincount(group, weights=link_chars)[group] / np.maximum(g_chars[group], 1),
         (np.bincount(group, weights=columns["log_words"]) / g_blocks)[group],
     ]
-    prose_words = np.where((n_words >= _PROSE_WORDS) & (link_density < 0.5), n_words, 0.0)
-    region = _text_region(blocks, prose_words)
-    if region is None:
-        in_region = np.zeros(n)
-        region_depth = np.full(n, -1.0)
-    else:
-        in_region = _within(blocks, region)
-        # A block's depth counts the steps of its XPath after the first ("/html" is 0), the region's likewise.
-        region_depth = np.where(in_region > 0, depth - (region.count("/") - 1), -1.0)
+    region_depth = np.where(in_region > 0, depth - region_top, -1.0)
     page_facts = [
         (n_words * in_region).sum() / page_words,
         prose_words.sum() / page_words,
         np.log1p(n_words.max()),
         n_words[g_blocks[group] >= 4].sum() / page_words,
-        *_page_types(page),
+        *page_types,
     ]
 
     rows = np.vstack(
@@ -721,3 +737,15 @@ def featurize(page: Page, words_per_block: list[list[str]] | None = None) -> np.
     )
     assert rows.shape[0] == len(FEATURE_NAMES), (rows.shape, len(FEATURE_NAMES))
     return np.ascontiguousarray(rows.T, dtype=np.float32)
+
+
+try:  # the compiled passes, where the package was built with them: the same counts and features
+    from ._features import VocabularyScanner
+    from ._features import block_counts as _compiled_counts
+    from ._features import from_counts as _from_counts
+    from ._features import within as _within
+
+    _VOCAB_SCANNER = VocabularyScanner(_programs) if (_programs := _vocab_programs()) is not None else None
+except ImportError:  # not built: the same counts and features from the Python code
+    _compiled_counts = _VOCAB_SCANNER = None
+    _within, _from_counts = _python_within, _python_from_counts

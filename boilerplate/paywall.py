@@ -43,7 +43,7 @@ from . import lexicon
 from .kinds import KindGuess
 from .segmentation import LANDMARKS, Block, Page
 
-__all__ = ["PaywallFinding", "find_paywall", "css_to_xpath", "VENDORS", "WALL_TYPES"]
+__all__ = ["PaywallFinding", "find_paywall", "reads_tree", "css_to_xpath", "VENDORS", "WALL_TYPES"]
 
 WALL_TYPES = ("metered", "hard", "registration", "member-only")
 
@@ -146,6 +146,12 @@ def _schema_signals(page: Page) -> tuple[bool, bool, list[str]]:
                 selectors.append(selector.strip())
     microdata = any(_is_false(flag) for flag in page.free_flags)
     return json_ld, microdata, selectors
+
+
+def reads_tree(page: Page) -> bool:
+    """Whether :func:`find_paywall` reads the page's tree: only to find the parts that the page's JSON-LD
+    names by CSS selector as not free. Without those, the tree may be freed once the page is segmented."""
+    return bool(_schema_signals(page)[2])
 
 
 # -- CSS selectors ------------------------------------------------------------------------------------------------

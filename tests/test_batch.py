@@ -154,3 +154,18 @@ def test_a_page_over_the_time_limit_is_an_error_record_and_the_rest_go_on(htmls:
 def test_a_bad_timeout_is_an_option_error(htmls: list[bytes]) -> None:
     with pytest.raises(OptionError, match="positive"):
         extract_many(htmls, timeout=0)
+
+
+def test_the_tree_outlives_segmentation_only_where_the_paywall_reads_it() -> None:
+    from boilerplate.parsing import parse_html
+    from boilerplate.paywall import reads_tree
+    from boilerplate.segmentation import segment
+
+    haspart = (FIXTURES / "pw-14-hard-haspart-news.html").read_bytes()
+    plain = (FIXTURES / "forum-thread.html").read_bytes()
+    assert reads_tree(segment(parse_html(haspart)))
+    assert not reads_tree(segment(parse_html(plain)))
+    # The batch frees other pages' trees early; the part named by CSS selector is still found.
+    records = list(extract_many([plain, haspart], chunk_size=2))
+    assert records[1].paywall == analyze(haspart).paywall.to_dict()
+    assert records[1].paywall["paywalled_parts"] == ["/html/body/main/article/div[6]"]

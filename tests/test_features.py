@@ -311,12 +311,70 @@ def test_the_compiled_region_test_is_the_python_one_on_any_blocks(blocks, region
     assert np.array_equal(features._within(blocks, region), expected)
 
 
+def both_matrices(page):
+    """The feature matrix of one segmented page by the Python columns and by the compiled ones."""
+    compiled = featurize(page)
+    saved = features._from_counts
+    features._from_counts = features._python_from_counts
+    try:
+        return featurize(page), compiled
+    finally:
+        features._from_counts = saved
+
+
+@compiled_counts
+def test_the_compiled_columns_are_the_python_columns_on_the_local_pages():
+    root = Path(__file__).resolve().parents[1]
+    paths = [path for folder in ("training_data", "tests/fixtures") for path in (root / folder).rglob("*.html")]
+    for path in paths:
+        page = segment(parse_html(path.read_bytes()))
+        python, compiled = both_matrices(page)
+        assert compiled.dtype == np.float32 and compiled.flags.c_contiguous
+        assert np.array_equal(python, compiled), path.name
+
+
+@compiled_counts
+def test_the_compiled_columns_are_the_python_columns_on_the_wcxb_pages(wcxb_root):
+    from boilerplate.datasets import load_wcxb
+
+    differ = []
+    for labelled in load_wcxb(wcxb_root, "validation"):
+        page = segment(parse_html(labelled.html))
+        if page.blocks and not np.array_equal(*both_matrices(page)):
+            differ.append(labelled.page_id)
+    assert differ == []
+
+
+@compiled_counts
+@settings(max_examples=300, deadline=None)
+@given(
+    blocks=_blocks(),
+    n_title=st.integers(0, 5),
+    has_description=st.booleans(),
+    inside=st.lists(st.booleans(), min_size=8, max_size=8),
+    region_top=st.integers(-1, 6),
+    page_types=st.lists(st.sampled_from([0.0, 1.0]), min_size=6, max_size=6),
+)
+def test_the_compiled_columns_are_the_python_columns_on_any_counts(
+    blocks, n_title, has_description, inside, region_top, page_types
+):
+    counts = features._compiled_counts(blocks, None, set(), set())
+    prose = features._prose_words(counts)
+    in_region = np.array(inside[: len(blocks)], dtype=np.float64)
+    args = (counts, n_title, has_description, prose, in_region, region_top, page_types)
+    python = features._python_from_counts(*args)
+    compiled = features._from_counts(*args)
+    assert compiled.shape == (len(blocks), len(FEATURE_NAMES))
+    assert np.array_equal(python.view(np.uint32), compiled.view(np.uint32))  # to the bit, -0.0 and all
+
+
 def test_without_the_compiled_pass_the_features_are_the_same(monkeypatch):
     page = segment(parse_html(GRID))
     X = featurize(page)
     assert np.array_equal(featurize(page, features.block_words(page)), X)  # words given or found alike
     monkeypatch.setattr(features, "_compiled_counts", None)
     monkeypatch.setattr(features, "_within", features._python_within)
+    monkeypatch.setattr(features, "_from_counts", features._python_from_counts)
     assert np.array_equal(featurize(page), X)
 
 
