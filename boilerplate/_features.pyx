@@ -386,6 +386,7 @@ cdef class VocabularyScanner:
     cdef int[::1] ops, chars, program_start, entry, plain_length
     cdef int[::1] by_first_start, by_first, by_start_start, by_start
     cdef bytes plain_bytes
+    cdef unsigned char[::1] pair
 
     def __init__(self, list programs):
         """``programs``: (entry index, [(step, character code), ...]) in the vocabulary's order."""
@@ -419,6 +420,17 @@ cdef class VocabularyScanner:
         self.plain_length = np.array(
             [len(steps) if all(op == CHAR for op, _ in steps) else 0 for _, steps in programs], dtype=np.intc
         )
+        # Whether any program that may start at a byte (inside a token) may go on with the next byte: most
+        # places of a token are ruled out by this one lookup, before any program is tried.
+        pair = np.zeros(256 * 256, dtype=np.uint8)
+        for b in range(256):
+            for k in lists[b]:
+                steps = programs[k][1]
+                if self.plain_length[k] >= 2:
+                    pair[b * 256 + steps[1][1]] = 1
+                else:  # a program of one character, or of other steps: any next byte may do
+                    pair[b * 256 : b * 256 + 256] = 1
+        self.pair = pair
 
     def bits(self, str tokens):
         """The string's bit set; it must be ASCII."""
@@ -450,6 +462,8 @@ cdef class VocabularyScanner:
                 if p == 0:
                     first, after = &self.by_start[0], self.by_start_start[b + 1]
                     j = self.by_start_start[b]
+                elif p + 1 < n and not self.pair[b * 256 + <unsigned char>s[p + 1]]:
+                    continue
                 else:
                     first, after = &self.by_first[0], self.by_first_start[b + 1]
                     j = self.by_first_start[b]
@@ -458,7 +472,11 @@ cdef class VocabularyScanner:
                     j += 1
                     length = self.plain_length[k]
                     if length:  # plain characters, the first already equal
-                        if p + length <= n and memcmp(s + p, plain + self.program_start[k], length) == 0:
+                        if (
+                            p + length <= n
+                            and (length == 1 or s[p + 1] == plain[self.program_start[k] + 1])
+                            and memcmp(s + p, plain + self.program_start[k], length) == 0
+                        ):
                             stop = p + length
                         else:
                             stop = -1
