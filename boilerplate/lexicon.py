@@ -258,7 +258,7 @@ REGISTRATION = _phrases(
     r"\bregistrazione gratuita\b",
     r"\bcadastre-se gratuitamente\b",
     r"\bgratis (?:registreren|account)\b",
-    stems=("regist", "sign up", "free", "kostenlos", "gratui", "gratis", "regístrate"),
+    stems=("regist", "sign up", "free account", "free registration", "kostenlos", "gratui", "gratis", "regístrate"),
 )
 
 # Membership platforms and paid newsletters: posts for paying members.
@@ -305,8 +305,9 @@ OFFER = _phrases(
     r"\bprimeiro mês\b|\bteste grátis\b",
     r"\beerste maand\b|\bmaandelijks opzegbaar\b|\bproefabonnement\b",
     stems=(
-        *("unlimited", "premi", "trial", "cancel", "$", "€", "£", "eur", "st month", "st year", "probe", "kündbar"),
-        *("ersten monat", "sans engagement", "gratui", "prim", "permanencia", "disdici", "grátis", "maand", "proef"),
+        *("unlimited", "premium ", "premier mois", "première année", "trial", "cancel", "$", "€", "£", "eur"),
+        *("st month", "st year", "probe", "kündbar", "ersten monat", "sans engagement", "gratui", "primer mes"),
+        *("primo mese", "primeiro mês", "permanencia", "disdici", "grátis", "maand", "proef"),
     ),
 )
 
@@ -374,7 +375,11 @@ LOYALTY = _phrases(
     r"\bearn \d+ (?:reward )?(?:points|xp)\b (?:with|on|for) (?:this|your) (?:purchase|order)\b",
     r"\bunlock (?:access to )?exclusive (?:rewards|perks|member benefits)\b",
     r"\bjoin (?:our )?(?:rewards|loyalty) (?:program|programme|club)\b",
-    stems=("ing this", "earn ", "exclusive", "join "),
+    stems=(
+        *("purchasing this", "buying this", "ordering this", "this purchase", "this order", "your purchase"),
+        *("your order", "exclusive rewards", "exclusive perks", "exclusive member benefits", "rewards program"),
+        *("rewards club", "loyalty program", "loyalty club"),
+    ),
 )
 
 # A label that marks advertising: "Advertisement", "Anzeige", "Contenido patrocinado".
