@@ -188,6 +188,42 @@ def collapsed_length(str text):
     return _Run().add(data, len(data))
 
 
+cdef bint _may_hide(tree.xmlNode* first):
+    """Whether a style value may match _HIDDEN_STYLE: it holds "none" or "hidden" (ASCII case aside).
+
+    Most style values hold neither, and are ruled out without a string or a regex search. A value with a
+    non-ASCII character (re.I equates "ı" with "i") or in several nodes is left to the regex.
+    """
+    if first == NULL:
+        return False
+    if first.next != NULL or first.type != tree.XML_TEXT_NODE:
+        return True
+    cdef const unsigned char* v = <const unsigned char*>first.content
+    if v == NULL:
+        return False
+    cdef Py_ssize_t i = 0
+    while v[i]:
+        if v[i] >= 0x80:
+            return True
+        # Over ASCII, c | 0x20 is the lower case of a letter, and only a letter's two cases give a letter.
+        if (v[i] | 0x20) == b"n" and _ascii_lower_is(v + i + 1, b"one"):
+            return True
+        if (v[i] | 0x20) == b"h" and _ascii_lower_is(v + i + 1, b"idden"):
+            return True
+        i += 1
+    return False
+
+
+cdef inline bint _ascii_lower_is(const unsigned char* v, const char* word):
+    """Whether the bytes at ``v`` begin with ``word`` (lower-case letters), ASCII case aside."""
+    cdef Py_ssize_t i = 0
+    while word[i]:
+        if v[i] == 0 or (v[i] | 0x20) != <unsigned char>word[i]:
+            return False
+        i += 1
+    return True
+
+
 cdef str _node_text(tree.xmlNode* first):
     """The text of an attribute's child nodes, as lxml reads an attribute value."""
     if first == NULL:
@@ -318,9 +354,10 @@ cdef tuple _full_reading(tree.xmlNode* c, list markers):
         elif _is(name, b"hidden"):
             hidden |= _HIDDEN
         elif _is(name, b"style"):
-            value = _node_text(a.children)
-            if value and _HIDDEN_STYLE.search(value):
-                hidden |= _HIDDEN
+            if _may_hide(a.children):
+                value = _node_text(a.children)
+                if value and _HIDDEN_STYLE.search(value):
+                    hidden |= _HIDDEN
         elif _is(name, b"aria-hidden"):
             value = _node_text(a.children)
             if value and value.strip().lower() == "true":

@@ -251,6 +251,13 @@ _ATTRIBUTES = [
     ' class="x" id="y" data-track="1"',
     ' href="/a?b=1"',
     ' style="display: none"',
+    # Style values the compiled walk rules out by their bytes, or leaves to the regex.
+    ' style="color: red; DISPLAY:NONE"',
+    ' style="Visibility : HIDDEN"',
+    ' style="visibility: hıdden"',
+    ' style="display: non; hidde: x; no"',
+    ' style="x: nonE"',
+    ' style=""',
     " hidden",
     ' aria-hidden="true"',
     ' role="navigation"',
