@@ -390,6 +390,23 @@ def test_the_class_cache_keeps_short_strings_only_and_stays_bounded(monkeypatch)
     assert len(features._class_cache()) == 0  # past its size, emptied before the next page
 
 
+@pytest.mark.parametrize("counts", ["python", "compiled"])
+def test_both_counting_passes_cache_a_pages_short_class_strings_only(monkeypatch, counts):
+    if counts == "compiled" and features._compiled_counts is None:
+        pytest.skip("the compiled counting pass is not built in this installation")
+    monkeypatch.setattr(features, "_CLASS_CACHE", {})
+    count = features._python_block_counts if counts == "python" else features._compiled_counts
+    long = "nav " + "x" * features._CACHED_LENGTH
+    blocks = [
+        Block("Home", "li", "/html/body/ul/li[1]", 0, 3, 4, classes=long, ancestor_classes="menu | sidebar"),
+        Block("News", "li", "/html/body/ul/li[2]", 1, 3, 4, classes="item", ancestor_classes="menu | sidebar"),
+    ]
+    bits = dict(zip(features._COUNTS, count(blocks, None, set(), set()), strict=True))
+    nav, sidebar = 1 << features._VOCAB_INDEX["nav"], 1 << features._VOCAB_INDEX["sidebar"]
+    assert bits["class_bits"][0] & nav and bits["ancestor_class_bits"][1] == nav | sidebar
+    assert set(features._CLASS_CACHE) == {"item", "menu", "sidebar"}  # the long string is read, not kept
+
+
 # The compiled vocabulary scanner must give the regexes' bits for every ASCII class string.
 compiled_vocabulary = pytest.mark.skipif(
     features._VOCAB_SCANNER is None,
