@@ -30,6 +30,8 @@ from libc.string cimport memcmp
 from . import features as _py
 from . import templates as _templates
 
+include "_slots.pxi"
+
 cdef const unsigned char[::1] _CLASS = _py._char_table()
 cdef const unsigned char[::1] _END = _py._IS_SENTENCE_END.view(np.uint8)
 cdef const unsigned char[::1] _STOP = _py._IS_SENTENCE_STOP.view(np.uint8)
@@ -271,7 +273,7 @@ def block_counts(list blocks, list words_per_block, set title_words, set descrip
     cdef void* data
     for i in range(n):
         block = blocks[i]
-        text = block.text
+        text = _field(block, _AT_TEXT, "text")
         length = len(text)
         text_kind = PyUnicode_KIND(text)
         data = PyUnicode_DATA(text)
@@ -338,19 +340,19 @@ def block_counts(list blocks, list words_per_block, set title_words, set descrip
         out[DESCRIPTION, i] = counts.described
         out[TITLE, i] = counts.titled
 
-        out[LINK_CHARS, i] = block.link_chars
-        out[DEPTH, i] = block.depth
-        out[CONTAINER, i] = block.container
-        out[LANDMARKS, i] = block.landmarks
-        out[TAG, i] = _TAG_NUMBER.get(block.tag, _OTHER_TAG)
-        out[CLASS_BITS, i] = _class_bits(block.classes, cache)
-        out[ANCESTOR_BITS, i] = _ancestor_bits(block.ancestor_classes, seen, cache)
+        out[LINK_CHARS, i] = _field(block, _AT_LINK_CHARS, "link_chars")
+        out[DEPTH, i] = _field(block, _AT_DEPTH, "depth")
+        out[CONTAINER, i] = _field(block, _AT_CONTAINER, "container")
+        out[LANDMARKS, i] = _field(block, _AT_LANDMARKS, "landmarks")
+        out[TAG, i] = _TAG_NUMBER.get(_field(block, _AT_TAG, "tag"), _OTHER_TAG)
+        out[CLASS_BITS, i] = _class_bits(_field(block, _AT_CLASSES, "classes"), cache)
+        out[ANCESTOR_BITS, i] = _ancestor_bits(_field(block, _AT_ANCESTOR_CLASSES, "ancestor_classes"), seen, cache)
         if _may_hold_tokens(text):
             out[TEMPLATE_TEXT, i] = len(_find_tokens(text))
-        attrs = block.template_attrs
+        attrs = _field(block, _AT_TEMPLATE_ATTRS, "template_attrs")
         if attrs:
             out[TEMPLATE_ATTR, i] = len(_find_tokens(attrs))
-        shape = _shape(block.xpath)
+        shape = _shape(_field(block, _AT_XPATH, "xpath"))
         group = shapes.get(shape)
         if group is None:
             group = shapes[shape] = len(shapes)
@@ -366,7 +368,7 @@ def within(list blocks, str region):
     cdef double[::1] flags = out
     cdef str xpath
     for i in range(n):
-        xpath = blocks[i].xpath
+        xpath = _field(blocks[i], _AT_XPATH, "xpath")
         if xpath.startswith(region) and (len(xpath) == m or xpath[m] == "/"):
             flags[i] = 1.0
     return out

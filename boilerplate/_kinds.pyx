@@ -19,6 +19,8 @@ from . import kinds as _py
 from . import lexicon as _lexicon
 from . import templates as _templates
 
+include "_slots.pxi"
+
 cdef object _class_kind = _lexicon.class_kind
 cdef object _enclosing_kind = _py._enclosing_kind
 cdef object _in_code = _templates.in_code
@@ -49,9 +51,9 @@ def words_and_code(list blocks):
     cdef dict by_tag = {}, by_ancestors = {}
     cdef str text
     for block in blocks:
-        text = block.text
+        text = _field(block, _AT_TEXT, "text")
         words.append(text.count(" ") + 1 if text else 0)
-        tag, ancestors = block.tag, block.ancestor_tags
+        tag, ancestors = _field(block, _AT_TAG, "tag"), _field(block, _AT_ANCESTOR_TAGS, "ancestor_tags")
         inside = by_tag.get(tag)
         if inside is None:
             inside = by_tag[tag] = _in_code(tag, "")
@@ -81,20 +83,22 @@ def guesses(list blocks, list words, list code, list said, list found):
     cdef tuple tokens, matched
     for i in range(n):
         block = blocks[i]
-        text = block.text
+        text = _field(block, _AT_TEXT, "text")
         count = words[i]
         text_kind, unmistakable = said[i]
         matched = found[i]
-        class_kind = _class_kind(block.classes) or _enclosing_kind(block.ancestor_classes, block.ancestor_tags)
-        landmark_kind = _LANDMARK_KIND[block.landmarks & _KIND_MARKS]
+        class_kind = _class_kind(_field(block, _AT_CLASSES, "classes")) or _enclosing_kind(
+            _field(block, _AT_ANCESTOR_CLASSES, "ancestor_classes"), _field(block, _AT_ANCESTOR_TAGS, "ancestor_tags")
+        )
+        landmark_kind = _LANDMARK_KIND[_field(block, _AT_LANDMARKS, "landmarks") & _KIND_MARKS]
         tokens = () if code[i] or not _may_hold_tokens(text) else tuple(_find_tokens(text))
-        attrs = block.template_attrs
+        attrs = _field(block, _AT_TEMPLATE_ATTRS, "template_attrs")
         if attrs:
             tokens += tuple(_find_tokens(attrs))
 
         # Link density above one half, in whole numbers (link_chars / len(text) > 0.5, exactly for any text
         # shorter than 2**53 characters).
-        links = len(text) > 0 and 2 * block.link_chars > len(text)
+        links = len(text) > 0 and 2 * _field(block, _AT_LINK_CHARS, "link_chars") > len(text)
         link_row = landmark_kind is not None and links
         kind, source, certain = "other", "none", False
         if class_kind is not None:
@@ -138,16 +142,16 @@ def keep_one_copy(list blocks, const double[::1] scores):
     cdef dict best = {}
     cdef double top, top_first
     for i in range(n):
-        container = blocks[i].container
+        container = _field(blocks[i], _AT_CONTAINER, "container")
         group = members.get(container)
         if group is None:
             members[container] = group = []
         group.append(i)
     for group in members.values():  # containers in the order their first block appears
         # One word ("Yes" in a table, a price) is no copy; lowering a text adds no space and takes none away.
-        if len(group) == 1 and " " not in blocks[group[0]].text:
+        if len(group) == 1 and " " not in _field(blocks[group[0]], _AT_TEXT, "text"):
             continue
-        texts = tuple([blocks[i].text.lower() for i in group])
+        texts = tuple([_field(blocks[i], _AT_TEXT, "text").lower() for i in group])
         first = best.setdefault(texts, group)
         if first is group:
             continue
@@ -169,7 +173,7 @@ def cap_headings(list blocks, const double[::1] scores, list guesses):
     cdef double[::1] capped = out
     cdef double best_after = -1.0
     for i in range(n - 1, -1, -1):
-        if blocks[i].tag in _HEADING_TAGS:
+        if _field(blocks[i], _AT_TAG, "tag") in _HEADING_TAGS:
             if best_after >= 0.0 and guesses[i].source == "text":
                 capped[i] = min(capped[i], best_after)
             best_after = -1.0

@@ -314,14 +314,15 @@ def _text_region(blocks: list, prose_words: np.ndarray) -> str | None:
     element is added up once; the first level where an element holds half is the answer. (Only elements
     on one line of descent can each hold more than half; of two holding exactly half, the longer XPath.)
     """
-    total = prose_words.sum()
+    total = float(prose_words.sum())
     if total <= 0:
         return None
     levels: dict[int, dict[str, float]] = {}  # depth ("/html" is 0) -> XPath -> prose words under it
-    for i in np.flatnonzero(prose_words).tolist():
+    # Whole numbers of words, so Python floats add them up exactly as numpy's would, and faster.
+    for i, words in zip(np.flatnonzero(prose_words).tolist(), prose_words[prose_words != 0].tolist(), strict=True):
         block = blocks[i]
         level = levels.setdefault(block.depth, {})
-        level[block.xpath] = level.get(block.xpath, 0.0) + prose_words[i]
+        level[block.xpath] = level.get(block.xpath, 0.0) + words
     for depth in range(max(levels), -1, -1):
         level = levels.get(depth)
         if not level:

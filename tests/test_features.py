@@ -469,3 +469,38 @@ def test_without_the_compiled_vocabulary_scanner_the_features_are_the_same(monke
         assert np.array_equal(featurize(page), compiled)
     finally:
         features._CLASS_CACHE.clear()
+
+
+class _Retagged(Block):
+    """A Block whose tag and XPath are properties: the slots hold what it was given, attribute lookup reads
+    something else."""
+
+    __slots__ = ()
+
+    @property
+    def tag(self) -> str:
+        return "h2"
+
+    @tag.setter
+    def tag(self, value: str) -> None:
+        Block.__dict__["tag"].__set__(self, value)
+
+    @property
+    def xpath(self) -> str:
+        return "/html/body/main"
+
+    @xpath.setter
+    def xpath(self, value: str) -> None:
+        Block.__dict__["xpath"].__set__(self, value)
+
+
+@compiled_counts
+def test_the_compiled_counts_read_a_block_subclass_as_python_does():
+    blocks = [
+        _Retagged("Rainfall records broken", "p", "/html/body/p[1]", 0, 2, 0, classes="headline"),
+        Block("The wettest month since records began.", "p", "/html/body/p[2]", 1, 2, 0),
+    ]
+    python = features._python_block_counts(blocks, None, set(), set())
+    assert np.array_equal(features._compiled_counts(blocks, None, set(), set()), python)
+    assert python[features._COUNT["tag"]][0] == features._TAG_INDEX["h2"]
+    assert np.array_equal(features._within(blocks, "/html/body/main"), [1.0, 0.0])

@@ -247,3 +247,29 @@ def test_the_compiled_kind_rules_give_the_python_guesses_on_any_blocks(blocks, s
         block.container = i % containers
     python, compiled_ = both_loops(blocks, np.array(scores[: len(blocks)]))
     assert compiled_ == python
+
+
+class _Retagged(Block):
+    """A Block whose tag is a property: the slot holds the tag it was given, attribute lookup reads another."""
+
+    __slots__ = ()
+
+    @property
+    def tag(self) -> str:
+        return "h2"
+
+    @tag.setter
+    def tag(self, value: str) -> None:
+        Block.__dict__["tag"].__set__(self, value)
+
+
+@compiled_kinds
+def test_the_compiled_kind_rules_read_a_block_subclass_as_python_does():
+    blocks = [
+        _Retagged("Related articles", "p", "/html/body/h2", 0, 2, 0),
+        Block("The council met on Tuesday to discuss the ferry.", "p", "/html/body/p[1]", 1, 2, 0),
+        _Retagged("Subscribe now", "div", "/html/body/div", 2, 2, 13, classes="paywall", container=1),
+    ]
+    python, compiled_ = both_loops(blocks, np.array([0.9, 0.3, 0.8]))
+    assert compiled_ == python
+    assert python[2][0] == 0.3  # the first block is read as the heading it says it is, and capped
