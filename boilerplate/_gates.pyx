@@ -128,6 +128,19 @@ cdef inline bint _is_boundary(unsigned char c):
     return c == b"-" or c == b"_" or (c >= b"0" and c <= b"9")
 
 
+# How many element class strings ClassKinds remembers before it starts afresh, and the longest it remembers.
+cdef Py_ssize_t _REMEMBERED_ELEMENTS = 1 << 16, _REMEMBERED_LENGTH = 512
+
+
+cdef bint _one_of(const char* s, Py_ssize_t n, tuple words):
+    """Whether the n bytes at s are one of ``words`` (bytes), without making them a bytes object."""
+    cdef bytes word
+    for word in words:
+        if len(word) == n and memcmp(s, <const char*>word, n) == 0:
+            return True
+    return False
+
+
 cdef inline bint _is_space(unsigned char c):
     """An ASCII character that str.split() splits at."""
     return c == 32 or (c >= 9 and c <= 13) or (c >= 28 and c <= 31)
@@ -145,6 +158,9 @@ cdef class ClassKinds:
     cdef Py_ssize_t[::1] start, offset, length
     cdef int[::1] form, kind
     cdef int none
+    # The kind of each element's class string met so far (of_innermost): pages share the elements around
+    # their containers, and a page's containers the elements around them. Bounded as the features' cache.
+    cdef dict element_kinds
 
     def __init__(self, list literals, int none):
         """``literals``: (literal, form, kind index) triples, the literals ASCII; ``none`` is returned for no kind."""
@@ -158,6 +174,12 @@ cdef class ClassKinds:
         self.form = np.array([f for _, f, _ in entries], dtype=np.intc)
         self.kind = np.array([k for _, _, k in entries], dtype=np.intc)
         self.none = none
+        self.element_kinds = {}
+
+    @property
+    def remembered(self):
+        """How many element class strings :meth:`of_innermost` remembers the kinds of."""
+        return len(self.element_kinds)
 
     def of(self, str tokens):
         """The kind index the string names, or ``none``; the string must be ASCII."""
@@ -192,13 +214,25 @@ cdef class ClassKinds:
             tag_begin = tag_end
             while tag_begin > 0 and not _is_space(t[tag_begin - 1]):
                 tag_begin -= 1
-            if begin < part_end and t[tag_begin:tag_end] not in skipped:
-                found = self.of_range(c, begin, part_end)
+            if begin < part_end and not _one_of(t + tag_begin, tag_end - tag_begin, skipped):
+                found = self.element_kind(c, begin, part_end)
                 if found != self.none:
                     return found
             part_end = begin - 3
             tag_end = tag_begin
         return self.none
+
+    cdef int element_kind(self, const char* s, Py_ssize_t start, Py_ssize_t stop) except? -2:
+        """of_range for one element's class string, remembered from element to element and page to page."""
+        if stop - start > _REMEMBERED_LENGTH:
+            return self.of_range(s, start, stop)
+        key = s[start:stop]
+        found = self.element_kinds.get(key)
+        if found is None:
+            if len(self.element_kinds) >= _REMEMBERED_ELEMENTS:
+                self.element_kinds.clear()
+            found = self.element_kinds[key] = self.of_range(s, start, stop)
+        return found
 
     cdef int of_range(self, const char* s, Py_ssize_t start, Py_ssize_t stop):
         """The kind the tokens of s[start:stop] name: the last token's that names one."""

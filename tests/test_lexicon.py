@@ -374,6 +374,20 @@ def test_the_compiled_class_scan_names_the_patterns_kinds_on_the_wcxb_validation
     ]
 
 
+@compiled_classes
+def test_the_class_scan_remembers_short_element_strings_and_stays_bounded():
+    from boilerplate._gates import ClassKinds
+
+    scanner = ClassKinds(lexicon._class_literals(), -1)
+    long = "x" * 600 + " ad-slot"
+    assert scanner.of_innermost("ad-slot | x", "div span", ()) == scanner.of("ad-slot")
+    assert scanner.of_innermost(f"{long} | x", "div span", ()) == scanner.of("ad-slot")
+    assert scanner.remembered == 2  # "x", then "ad-slot"; the long string is read, not kept
+    for i in range(70_000):
+        scanner.of_innermost(f"card-{i}", "div", ())
+    assert scanner.remembered <= 1 << 16
+
+
 def test_class_patterns_of_another_form_are_read_by_the_patterns(monkeypatch):
     assert lexicon._class_literals() is not None  # the shipped patterns are all plain words, s? or \w*
     monkeypatch.setitem(lexicon.KIND_CLASS_PATTERNS, "social", r"share\w*|(?:tweet|toot)-?button")
