@@ -40,6 +40,7 @@ cdef tuple _LANDMARK_KIND = tuple(_py._landmark_kind(marks & _KIND_MARKS) for ma
 cdef Py_ssize_t _SHORT = _py._SHORT
 cdef Py_ssize_t _LABEL = _py._LABEL
 cdef Py_ssize_t _MAX_CERTAIN_WORDS = _py._MAX_CERTAIN_WORDS
+cdef object _UNKNOWN = object()  # not yet asked
 
 
 def words_and_code(list blocks):
@@ -81,15 +82,24 @@ def guesses(list blocks, list words, list code, list said, list found):
     cdef str text, attrs
     cdef bint links, link_row, certain, unmistakable, account, agrees
     cdef tuple tokens, matched
+    # The blocks of a container share their ancestors: each container's enclosing kind is asked for once a page
+    # (_enclosing_kind keeps them from page to page, at a higher cost for each question).
+    cdef dict enclosing = {}
     for i in range(n):
         block = blocks[i]
         text = _field(block, _AT_TEXT, "text")
         count = words[i]
         text_kind, unmistakable = said[i]
         matched = found[i]
-        class_kind = _class_kind(_field(block, _AT_CLASSES, "classes")) or _enclosing_kind(
-            _field(block, _AT_ANCESTOR_CLASSES, "ancestor_classes"), _field(block, _AT_ANCESTOR_TAGS, "ancestor_tags")
-        )
+        class_kind = _class_kind(_field(block, _AT_CLASSES, "classes"))
+        if class_kind is None:
+            chain = (
+                _field(block, _AT_ANCESTOR_CLASSES, "ancestor_classes"),
+                _field(block, _AT_ANCESTOR_TAGS, "ancestor_tags"),
+            )
+            class_kind = enclosing.get(chain, _UNKNOWN)
+            if class_kind is _UNKNOWN:
+                class_kind = enclosing[chain] = _enclosing_kind(*chain)
         landmark_kind = _LANDMARK_KIND[_field(block, _AT_LANDMARKS, "landmarks") & _KIND_MARKS]
         tokens = () if code[i] or not _may_hold_tokens(text) else tuple(_find_tokens(text))
         attrs = _field(block, _AT_TEMPLATE_ATTRS, "template_attrs")
