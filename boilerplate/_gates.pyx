@@ -30,6 +30,11 @@ cdef class GateScanner:
     cdef const Py_ssize_t[::1] stem_start, stem_offset, stem_length, opening_start, opening_offset, opening_length
     cdef const unsigned long long[::1] stem_bits, opening_bits
     cdef unsigned char pairs[8192]  # bit a * 256 + b: some stem starts with byte a then byte b (or is a alone)
+    # For a pair of bytes whose bit is set, the stems that may start there: pair_slot[a * 256 + b] numbers a
+    # run of them, from slot_start to slot_stop; those starting with a then b, or all that start with a
+    # where one stem is a alone.
+    cdef const unsigned short[::1] pair_slot
+    cdef const Py_ssize_t[::1] slot_start, slot_stop
     cdef object lead_of
 
     def __init__(self, dict stems, dict openings, lead_of):
@@ -47,13 +52,14 @@ cdef class GateScanner:
             a = first[0]
             for b in range(256) if len(first) == 1 else (first[1],):
                 self.pairs[(a * 256 + b) >> 3] |= 1 << (b & 7)
+        self.pair_slot, self.slot_start, self.slot_stop = _pair_slots(sorted(stem.encode("utf-8") for stem in stems))
 
     def masks(self, list keys, unsigned long long always):
         """Each key's mask: ``always``, and the bits of every stem it holds and every opening it starts with.
 
         Raises UnicodeEncodeError for a key that has no UTF-8 form (a lone surrogate).
         """
-        cdef Py_ssize_t n, p, j, lead, length, pair
+        cdef Py_ssize_t n, p, j, lead, length, pair, slot
         cdef const char* s
         cdef const char* stems = self.stem_bytes
         cdef const char* openings = self.opening_bytes
@@ -72,7 +78,8 @@ cdef class GateScanner:
                 pair = b * 256 + (<unsigned char>s[p + 1] if p + 1 < n else 0)
                 if not self.pairs[pair >> 3] & (1 << (pair & 7)):
                     continue  # no stem starts with these two bytes: most places of most texts
-                for j in range(stem_start[b], stem_start[b + 1]):
+                slot = self.pair_slot[pair]
+                for j in range(self.slot_start[slot], self.slot_stop[slot]):
                     length = stem_length[j]
                     # The first byte is the run's; the second rules out most literals before the rest is compared.
                     if p + length <= n and (
@@ -99,6 +106,25 @@ cdef class GateScanner:
 
 cdef inline bint _is_ascii_word(char c):
     return (c >= b"a" and c <= b"z") or (c >= b"A" and c <= b"Z") or (c >= b"0" and c <= b"9") or c == b"_"
+
+
+def _pair_slots(list encoded):
+    """For GateScanner: each pair of bytes' slot, and where each slot's stems start and stop in ``encoded``
+    (the stems' bytes, sorted as _group sorts them, so that a slot's stems are one stretch of them)."""
+    slots = {}  # (start, stop) -> slot
+    pair_slot = np.zeros(256 * 256, dtype=np.ushort)
+    for first in range(256):
+        run = [i for i, e in enumerate(encoded) if e[0] == first]
+        if not run:
+            continue
+        alone = any(len(encoded[i]) == 1 for i in run)  # a stem of this byte alone: every second byte may do
+        for second in range(256):
+            within = run if alone else [i for i in run if encoded[i][1] == second]
+            if within:
+                pair_slot[first * 256 + second] = slots.setdefault((within[0], within[len(within) - 1] + 1), len(slots))
+    starts = np.array([start for start, _ in slots] or [0], dtype=np.intp)
+    stops = np.array([stop for _, stop in slots] or [0], dtype=np.intp)
+    return pair_slot, starts, stops
 
 
 def _group(dict literals):
