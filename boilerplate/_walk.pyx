@@ -414,6 +414,9 @@ cdef class _Walk:
     cdef cetree._Document doc
     cdef object getpath
     cdef list blocks, block_frames, frames, markers, open_tokens, open_tags
+    # contexts[d]: the ancestors' class tokens and tags of the first d open elements, joined, once a block
+    # needed them (None where none did); every entry is of elements still open (see _end).
+    cdef list contexts
     # What the walk does with each open element and its landmark bits, as C arrays (the Python walk's
     # open_elements holds them with the tokens and tags): ``depth`` of them are open, room for ``room``.
     cdef int* open_kinds
@@ -432,6 +435,7 @@ cdef class _Walk:
         self.markers = []
         self.open_tokens = []
         self.open_tags = []
+        self.contexts = []
         self.depth = self.room = 0
         self.top = None
         self.run = _Run()
@@ -470,10 +474,7 @@ cdef class _Walk:
         text = self.run.take()
         if text:
             if frame.context is None:
-                frame.context = (
-                    " | ".join(self.open_tokens[: frame.depth]),
-                    " ".join(self.open_tags[: frame.depth]),
-                )
+                frame.context = self.context(frame.depth)
             self.block_frames.append(frame)
             block = (
                 _Block(  # positional, in Block's field order: the tests compare every field with the Python walk's
@@ -499,6 +500,29 @@ cdef class _Walk:
             PyObject_GC_UnTrack(<void*>block)
             self.blocks.append(block)
         frame.link_chars = 0
+
+    cdef tuple context(self, Py_ssize_t depth):
+        """``(" | ".join(open_tokens[:depth]), " ".join(open_tags[:depth]))``, built on the longest such pair
+        already joined for the same open elements: a block's siblings and cousins share most of theirs."""
+        cdef list contexts = self.contexts
+        cdef Py_ssize_t k = min(depth, len(contexts) - 1)
+        if k == depth and contexts[k] is not None:
+            return contexts[k]
+        while k > 0 and contexts[k] is None:
+            k -= 1
+        cdef tuple joined
+        if k <= 0:
+            joined = (" | ".join(self.open_tokens[:depth]), " ".join(self.open_tags[:depth]))
+        else:  # depth > k >= 1: both parts hold elements, so one separator joins them
+            base = contexts[k]
+            joined = (
+                base[0] + " | " + " | ".join(self.open_tokens[k:depth]),
+                base[1] + " " + " ".join(self.open_tags[k:depth]),
+            )
+        while len(contexts) <= depth:
+            contexts.append(None)
+        contexts[depth] = joined
+        return joined
 
     cdef int text(self, const char* content) except -1:
         """A text node's content joins the open block's run, as the Python walk adds an element's text or tail.
@@ -655,6 +679,8 @@ cdef int _end(_Walk w) except? -1:
         w.link_depth -= 1
     w.open_tokens.pop()
     w.open_tags.pop()
+    if len(w.contexts) > w.depth + 1:  # those that held the element just closed
+        del w.contexts[w.depth + 1 :]
     return w.open_marks[w.depth - 1] if w.depth else 0
 
 
