@@ -18,7 +18,11 @@ each in a pass of its own.
 
 cimport cython
 from cpython.mem cimport PyMem_Free, PyMem_Realloc
-from cpython.unicode cimport PyUnicode_DecodeUTF8
+from cpython.unicode cimport PyUnicode_1BYTE_DATA, PyUnicode_DecodeUTF8, PyUnicode_GET_LENGTH
+
+
+cdef extern from "Python.h":
+    bint PyUnicode_IS_ASCII(object text)
 from libc.string cimport memcpy, strchr, strcmp, strlen, strncmp, strstr
 
 cimport lxml.includes.etreepublic as cetree
@@ -242,8 +246,20 @@ cdef str _node_text(tree.xmlNode* first):
 cdef inline str _class_tokens(str cls, str ident):
     """segmentation._class_tokens, without a Python call for each element."""
     if cls and ident:
-        return (cls + " " + ident).lower()
-    return (cls or ident).lower()
+        return _lowered(cls + " " + ident)
+    return _lowered(cls or ident)
+
+
+cdef str _lowered(str text):
+    """``text.lower()``, without a copy of an ASCII string that holds no capital letter (most class strings)."""
+    if not PyUnicode_IS_ASCII(text):
+        return text.lower()
+    cdef const unsigned char* data = <const unsigned char*>PyUnicode_1BYTE_DATA(text)
+    cdef Py_ssize_t i
+    for i in range(PyUnicode_GET_LENGTH(text)):
+        if 65 <= data[i] <= 90:  # "A" to "Z"
+            return text.lower()
+    return text
 
 
 cdef bint _template_hint(const char* value):

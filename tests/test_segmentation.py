@@ -247,6 +247,8 @@ _TAGS += ["iframe", "link"]
 _ATTRIBUTES = [
     "",
     ' class="Card card--Teaser"',
+    ' class="card teaser" id="main-1"',  # nothing to lower: the compiled walk keeps the string as it is
+    ' class="Ärger nav" id="Zone"',
     ' id="Main"',
     ' class="x" id="y" data-track="1"',
     ' href="/a?b=1"',
