@@ -11,6 +11,8 @@ from boilerplate.features import CLASS_VOCABULARY, FEATURE_NAMES, featurize
 from boilerplate.parsing import parse_html
 from boilerplate.segmentation import Block, segment
 
+from .conftest import RetaggedBlock
+
 
 def features_of(html):
     page = segment(parse_html(html))
@@ -471,33 +473,10 @@ def test_without_the_compiled_vocabulary_scanner_the_features_are_the_same(monke
         features._CLASS_CACHE.clear()
 
 
-class _Retagged(Block):
-    """A Block whose tag and XPath are properties: the slots hold what it was given, attribute lookup reads
-    something else."""
-
-    __slots__ = ()
-
-    @property
-    def tag(self) -> str:
-        return "h2"
-
-    @tag.setter
-    def tag(self, value: str) -> None:
-        Block.__dict__["tag"].__set__(self, value)
-
-    @property
-    def xpath(self) -> str:
-        return "/html/body/main"
-
-    @xpath.setter
-    def xpath(self, value: str) -> None:
-        Block.__dict__["xpath"].__set__(self, value)
-
-
 @compiled_counts
 def test_the_compiled_counts_read_a_block_subclass_as_python_does():
     blocks = [
-        _Retagged("Rainfall records broken", "p", "/html/body/p[1]", 0, 2, 0, classes="headline"),
+        RetaggedBlock("Rainfall records broken", "p", "/html/body/p[1]", 0, 2, 0, classes="headline"),
         Block("The wettest month since records began.", "p", "/html/body/p[2]", 1, 2, 0),
     ]
     python = features._python_block_counts(blocks, None, set(), set())

@@ -8,7 +8,7 @@ from boilerplate.kinds import guess_kinds, nearest_class_kind, settle_scores
 from boilerplate.parsing import parse_html
 from boilerplate.segmentation import LANDMARKS, Block, segment
 
-from .conftest import FIXTURES, fixture_bytes
+from .conftest import FIXTURES, RetaggedBlock, fixture_bytes
 
 PAGE = """<html><body class="has-cookie-banner">
 <header class="site-header"><a href="/">The Harbour Ledger</a></header>
@@ -249,26 +249,12 @@ def test_the_compiled_kind_rules_give_the_python_guesses_on_any_blocks(blocks, s
     assert compiled_ == python
 
 
-class _Retagged(Block):
-    """A Block whose tag is a property: the slot holds the tag it was given, attribute lookup reads another."""
-
-    __slots__ = ()
-
-    @property
-    def tag(self) -> str:
-        return "h2"
-
-    @tag.setter
-    def tag(self, value: str) -> None:
-        Block.__dict__["tag"].__set__(self, value)
-
-
 @compiled_kinds
 def test_the_compiled_kind_rules_read_a_block_subclass_as_python_does():
     blocks = [
-        _Retagged("Related articles", "p", "/html/body/h2", 0, 2, 0),
+        RetaggedBlock("Related articles", "p", "/html/body/h2", 0, 2, 0),
         Block("The council met on Tuesday to discuss the ferry.", "p", "/html/body/p[1]", 1, 2, 0),
-        _Retagged("Subscribe now", "div", "/html/body/div", 2, 2, 13, classes="paywall", container=1),
+        RetaggedBlock("Subscribe now", "div", "/html/body/div", 2, 2, 13, classes="paywall", container=1),
     ]
     python, compiled_ = both_loops(blocks, np.array([0.9, 0.3, 0.8]))
     assert compiled_ == python
