@@ -19,14 +19,13 @@ each in a pass of its own.
 cimport cython
 from cpython.mem cimport PyMem_Free, PyMem_Realloc
 from cpython.unicode cimport PyUnicode_1BYTE_DATA, PyUnicode_DecodeUTF8, PyUnicode_GET_LENGTH
-
-
-cdef extern from "Python.h":
-    bint PyUnicode_IS_ASCII(object text)
 from libc.string cimport memcpy, strchr, strcmp, strlen, strncmp, strstr
 
 cimport lxml.includes.etreepublic as cetree
 from lxml.includes cimport tree
+
+cdef extern from "Python.h":
+    bint PyUnicode_IS_ASCII(object text)
 
 cetree.import_lxml__etree()
 

@@ -4,10 +4,11 @@ Every feature is named in :data:`FEATURE_NAMES` and described where it is
 computed. First one pass over the page's blocks counts what the features are
 made of (:data:`_COUNTS`: characters by class, words, function words, links,
 the class vocabulary's bits, ...); then the features are worked out from those
-counts with numpy, a whole page's column at a time. The counting pass is
-compiled where the package was built with a C compiler (``_features.pyx``);
-its Python twin, :func:`_python_block_counts`, gives the same counts with
-numpy over the whole page, and is what runs elsewhere.
+counts, in :func:`_python_from_counts` with numpy a whole page's column at a
+time. Both steps are compiled where the package was built with a C compiler
+(``_features.pyx``), giving the same counts and the same matrix to the bit;
+the Python twins, :func:`_python_block_counts` and :func:`_python_from_counts`,
+are what runs elsewhere.
 """
 
 from __future__ import annotations
