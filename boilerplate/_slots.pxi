@@ -24,10 +24,13 @@ cdef PyTypeObject* _BLOCK_TYPE = <PyTypeObject*>_SlottedBlock
 
 
 cdef Py_ssize_t _slot_of(str name) except -1:
-    """Where Block keeps the field ``name``, in bytes from the start of the object."""
-    descriptor = _SlottedBlock.__dict__[name]
+    """Where Block keeps the field ``name``, in bytes from the start of the object.
+
+    Raises ImportError where Block keeps it otherwise, so that the package falls back on its Python code.
+    """
+    descriptor = _SlottedBlock.__dict__.get(name)
     if type(descriptor).__name__ != "member_descriptor":
-        raise TypeError(f"Block.{name} is not a slot")
+        raise ImportError(f"Block.{name} is not a slot of Block's own: the compiled passes cannot read it")
     return (<PyMemberDescrObject*>descriptor).d_member.offset
 
 
