@@ -1,15 +1,17 @@
 """Build hook: compile the package's five Cython modules, where a C compiler is present.
 
 ``boilerplate/_walk.pyx`` is the compiled walk of segmentation (the same blocks as the Python walk in
-``boilerplate.segmentation``); ``boilerplate/_features.pyx`` counts what the features are made of (the same
-counts as the Python pass in ``boilerplate.features``); ``boilerplate/_trees.pyx`` walks the boosted trees
-(the same scores as scikit-learn's); ``boilerplate/_gates.pyx`` scans a page's short texts for the lexicon's
-gates (the same masks as ``boilerplate.lexicon``'s Python scan); ``boilerplate/_kinds.pyx`` runs the kind rules'
-loop over a page's blocks (the same guesses as ``boilerplate.kinds``' Python loop). Into ``_trees`` goes the
-shipped model's trees written out as C code (``boilerplate/treecode.py``, from ``models/*.trees.npz``), which
-score them in less than half the time of the walk. Each takes a fraction of the time of what it stands in
-for. Where they cannot be built, the build goes on with a warning and the package uses the Python code and
-scikit-learn: slower, never different.
+``boilerplate.segmentation``); ``boilerplate/_features.pyx`` counts what the features are made of and works
+the features out of the counts (the same counts and matrix as the Python code in ``boilerplate.features``);
+``boilerplate/_trees.pyx`` walks the boosted trees (the same scores as scikit-learn's);
+``boilerplate/_gates.pyx`` scans a page's short texts for the lexicon's gates (the same masks as
+``boilerplate.lexicon``'s Python scan); ``boilerplate/_kinds.pyx`` runs the kind rules' loop over a page's
+blocks (the same guesses as ``boilerplate.kinds``' Python loop). ``_features`` and ``_kinds`` include
+``boilerplate/_blocks.pxi``, what both need of a block. Into ``_trees`` goes the shipped model's trees written
+out as C code (``boilerplate/treecode.py``, from ``models/*.trees.npz``), which score them in less than half
+the time of the walk. Each takes a fraction of the time of what it stands in for. Where they cannot be built,
+the build goes on with a warning and the package uses the Python code and scikit-learn: slower, never
+different.
 """
 
 from __future__ import annotations

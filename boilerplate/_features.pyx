@@ -28,9 +28,8 @@ from cpython.unicode cimport PyUnicode_AsUTF8AndSize, PyUnicode_DATA, PyUnicode_
 from libc.string cimport memcmp
 
 from . import features as _py
-from . import templates as _templates
 
-include "_slots.pxi"
+include "_blocks.pxi"
 
 cdef const unsigned char[::1] _CLASS = _py._char_table()
 cdef const unsigned char[::1] _END = _py._IS_SENTENCE_END.view(np.uint8)
@@ -40,7 +39,6 @@ cdef long long _OTHER_TAG = _py._OTHER_TAG
 cdef frozenset _STOPWORDS = _py.STOPWORDS
 cdef object _class_cache = _py._class_cache
 cdef object _find_tokens = _py.find_tokens
-cdef tuple _TOKEN_HINTS = _templates.TOKEN_HINTS
 cdef dict _COUNT = _py._COUNT
 cdef bint _ASCII_WORD[128]
 for _c in range(128):
@@ -242,15 +240,6 @@ cdef class _WordCounts:
             if found >= 0 and self.title_seen[found] != self.block:  # each title word once a block
                 self.title_seen[found] = self.block
                 self.titled += 1
-
-
-cdef inline bint _may_hold_tokens(str text):
-    """Whether find_tokens could find a token (templates.TOKEN_HINTS): its quick test, without the call."""
-    cdef str hint
-    for hint in _TOKEN_HINTS:
-        if hint in text:
-            return True
-    return False
 
 
 def block_counts(list blocks, list words_per_block, set title_words, set description_words):

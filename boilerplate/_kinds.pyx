@@ -19,12 +19,11 @@ from . import kinds as _py
 from . import lexicon as _lexicon
 from . import templates as _templates
 
-include "_slots.pxi"
+include "_blocks.pxi"
 
 cdef object _class_kind = _lexicon.class_kind
 cdef object _enclosing_kind = _py._enclosing_kind
 cdef object _in_code = _templates.in_code
-cdef tuple _TOKEN_HINTS = _templates.TOKEN_HINTS
 cdef object _find_tokens = _py.find_tokens
 cdef object _matches = _lexicon.matches
 cdef object _ACCOUNT = _lexicon.ACCOUNT
@@ -64,15 +63,6 @@ def words_and_code(list blocks):
                 inside = by_ancestors[ancestors] = _in_code("", ancestors)
         code.append(inside)
     return words, code
-
-
-cdef inline bint _may_hold_tokens(str text):
-    """Whether find_tokens could find a token (templates.TOKEN_HINTS): its quick test, without the call."""
-    cdef str hint
-    for hint in _TOKEN_HINTS:
-        if hint in text:
-            return True
-    return False
 
 
 def guesses(list blocks, list words, list code, list said, list found):

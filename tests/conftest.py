@@ -25,24 +25,15 @@ def fixture_bytes(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
 
 
+def _shown_as(value: str, field: str) -> property:
+    """A property that reads ``value`` whatever the block was given, which goes to Block's own slot ``field``."""
+    return property(lambda self: value, lambda self, given: Block.__dict__[field].__set__(self, given))
+
+
 class RetaggedBlock(Block):
     """A Block whose tag and XPath are properties: its slots hold what it was given, attribute lookup reads
     something else ("h2", "/html/body/main"). The compiled passes must read it as Python does."""
 
     __slots__ = ()
-
-    @property
-    def tag(self) -> str:
-        return "h2"
-
-    @tag.setter
-    def tag(self, value: str) -> None:
-        Block.__dict__["tag"].__set__(self, value)
-
-    @property
-    def xpath(self) -> str:
-        return "/html/body/main"
-
-    @xpath.setter
-    def xpath(self, value: str) -> None:
-        Block.__dict__["xpath"].__set__(self, value)
+    tag = _shown_as("h2", "tag")
+    xpath = _shown_as("/html/body/main", "xpath")

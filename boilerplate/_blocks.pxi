@@ -1,5 +1,7 @@
-# Included (``include "_slots.pxi"``) by the compiled modules that read a page's blocks: a Block's fields
-# read straight from their slots.
+# Included (``include "_blocks.pxi"``) by the compiled modules that read a page's blocks (``_features.pyx``,
+# ``_kinds.pyx``): what both need of a block, written once.
+#
+# First, a Block's fields read straight from their slots.
 #
 # ``block.text`` in compiled code goes through Python's attribute lookup (the type's dictionary, then the
 # field's descriptor), some 25 ns, and a page's passes read some 25 fields of each of its hundreds of
@@ -10,6 +12,7 @@
 
 from cpython.object cimport PyObject, PyTypeObject, Py_TYPE
 
+from . import templates as _block_templates
 from .segmentation import Block as _SlottedBlock
 
 
@@ -49,3 +52,17 @@ cdef Py_ssize_t _AT_DEPTH = _slot_of("depth"), _AT_LINK_CHARS = _slot_of("link_c
 cdef Py_ssize_t _AT_CLASSES = _slot_of("classes"), _AT_ANCESTOR_CLASSES = _slot_of("ancestor_classes")
 cdef Py_ssize_t _AT_ANCESTOR_TAGS = _slot_of("ancestor_tags"), _AT_LANDMARKS = _slot_of("landmarks")
 cdef Py_ssize_t _AT_CONTAINER = _slot_of("container"), _AT_TEMPLATE_ATTRS = _slot_of("template_attrs")
+
+
+# Then the quick test of templates.find_tokens, so that a block's text without a template token's character
+# costs no call into Python.
+cdef tuple _TOKEN_HINTS = _block_templates.TOKEN_HINTS
+
+
+cdef inline bint _may_hold_tokens(str text):
+    """Whether find_tokens could find a token (templates.TOKEN_HINTS): its quick test, without the call."""
+    cdef str hint
+    for hint in _TOKEN_HINTS:
+        if hint in text:
+            return True
+    return False
