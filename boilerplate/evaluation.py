@@ -307,6 +307,35 @@ class Report:
             entry["share"] = entry["lost"] / total if total else 0.0
         return {name: dict(table[name]) for name in [*sorted(k for k in table if k != "all"), "all"] if name in table}
 
+    def chrome_kept_by_page(self, n: int | None = None) -> list[dict[str, Any]]:
+        """The pages by how many labelled chrome blocks they kept, most first: where block precision is lost.
+
+        Block precision pools every page's blocks, so a few pages can set it: one whose gold text is another
+        version of the page, or stops early, turns its whole article into kept chrome. Each row gives the
+        page's kept chrome and content blocks, the share of all kept chrome on it and the pages above it,
+        and the block precision of the pages below it (the whole set without this page and those above).
+        """
+        counts = [(p, p.counts(self.threshold)) for p in self.pages]
+        counts.sort(key=lambda pc: (-pc[1]["fp"], pc[0].page_id))
+        tp = sum(c["tp"] for _, c in counts)
+        fp = sum(c["fp"] for _, c in counts)
+        rows, dropped_tp, dropped_fp = [], 0, 0
+        for page, c in counts[:n] if n is not None else counts:
+            dropped_tp += c["tp"]
+            dropped_fp += c["fp"]
+            rest_kept = tp - dropped_tp + fp - dropped_fp
+            rows.append(
+                {
+                    "page_id": page.page_id,
+                    "page_type": page.page_type,
+                    "chrome_kept": c["fp"],
+                    "content_kept": c["tp"],
+                    "share_so_far": dropped_fp / fp if fp else 0.0,
+                    "precision_of_the_rest": (tp - dropped_tp) / rest_kept if rest_kept else math.nan,
+                }
+            )
+        return rows
+
     def to_dict(self) -> dict[str, Any]:
         cut = self.threshold
         errors = [self._page_error(p) for p in self.pages]  # each page's word scores once, for both uses below
@@ -325,12 +354,13 @@ class Report:
             "leaked_snippets": self.leaked_snippets(),
             "operating_points": self.operating_points(),
             "lost_by_page_type": self.lost_by_type(errors),
+            "chrome_kept_by_page": self.chrome_kept_by_page(),
             "pages": pages,
         }
 
     def table(self, worst: int = 10) -> str:
-        """Plain-text tables: per page type, where word F1 is lost, per preset, per chrome kind, and the
-        ``worst`` pages."""
+        """Plain-text tables: per page type, where word F1 is lost, per preset, the ``worst`` pages by kept
+        chrome blocks, per chrome kind, and the ``worst`` pages by word F1."""
         names = ("word P", "word R", "word F1", "block P", "block R", "block F1")
         header = f"{'page type':<16}{'pages':>6}" + "".join(f"{name:>9}" for name in names)
 
@@ -373,6 +403,7 @@ class Report:
             b = s["block"]
             values = (s["word_precision"], s["word_recall"], s["word_f1"], b["precision"], b["recall"], b["f1"])
             rows.append(f"{name:<16}{s['threshold']:>6.2f}" + "".join(f"{v:>9.3f}" for v in values))
+        rows += self._chrome_kept_rows(worst)
         kinds = self.by_kind()
         if kinds:
             rows += ["", f"{'chrome kind':<16}{'blocks':>7}{'kept as content':>17}{'kind P':>9}{'kind R':>9}"]
@@ -417,6 +448,26 @@ class Report:
                 for e in errors
             ]
         return "\n".join(rows)
+
+    def _chrome_kept_rows(self, n: int) -> list[str]:
+        """The table of :meth:`chrome_kept_by_page` for the ``n`` pages that kept most chrome."""
+        top = [row for row in self.chrome_kept_by_page(max(n, 0)) if row["chrome_kept"]]
+        if not top:
+            return []
+        width = min(max(len("page"), *(len(r["page_id"]) for r in top)), 40) + 2
+        rows = [
+            "",
+            f"where block precision is lost: the {len(top)} pages that kept the most chrome blocks;",
+            "'share' is of all chrome kept, on this page and those above; 'P of the rest' is the block",
+            "precision of the other pages",
+            f"{'page':<{width}}{'type':<14}{'chrome kept':>12}{'content kept':>13}{'share':>8}{'P of the rest':>15}",
+        ]
+        rows += [
+            f"{one_line(r['page_id'], width - 2):<{width}}{one_line(r['page_type'] or '-', 13):<14}"
+            f"{r['chrome_kept']:>12}{r['content_kept']:>13}{r['share_so_far']:>8.0%}{r['precision_of_the_rest']:>15.3f}"
+            for r in top
+        ]
+        return rows
 
     def plot(self, path: str | Path) -> Path:
         """Save the precision-recall curve over the threshold, the operating points marked."""

@@ -158,3 +158,44 @@ def test_page_errors_say_what_went_wrong_and_lost_by_type_adds_it_up():
     assert {r["page_id"]: (r["what"], r["word_f1"]) for r in as_json["pages"]} == {
         e["page_id"]: (e["what"], e["word_f1"]) for e in errors
     }
+
+
+def test_chrome_kept_by_page_shows_how_few_pages_set_block_precision():
+    from boilerplate.evaluation import PageResult, Report
+
+    def page(page_id, labels, scores):
+        n = len(labels)
+        return PageResult(
+            page_id,
+            "article",
+            [f"block {i}" for i in range(n)],
+            np.array(scores),
+            np.array(labels),
+            [None] * n,
+            "block",
+        )
+
+    pages = [
+        page("clean", [1, 1, 0, 0], [0.9, 0.9, 0.1, 0.1]),  # 2 content kept, no chrome
+        page("noisy", [1, 0, 0, 0, -1], [0.9, 0.9, 0.9, 0.9, 0.9]),  # 1 content, 3 chrome; the unknown not counted
+        page("some", [1, 1, 0], [0.9, 0.9, 0.9]),  # 2 content, 1 chrome
+    ]
+    report = Report(pages, threshold=0.5)
+    assert report.summary()["block"]["precision"] == pytest.approx(5 / 9)
+    rows = report.chrome_kept_by_page()
+    assert [(r["page_id"], r["chrome_kept"], r["content_kept"]) for r in rows] == [
+        ("noisy", 3, 1),
+        ("some", 1, 2),
+        ("clean", 0, 2),
+    ]
+    assert [r["share_so_far"] for r in rows] == pytest.approx([0.75, 1.0, 1.0])
+    assert rows[0]["precision_of_the_rest"] == pytest.approx(4 / 5)
+    assert rows[1]["precision_of_the_rest"] == pytest.approx(1.0)
+    assert np.isnan(rows[2]["precision_of_the_rest"])
+    assert report.chrome_kept_by_page(1) == rows[:1]
+
+    table = report.table(worst=5)
+    assert "where block precision is lost: the 2 pages that kept the most chrome blocks" in table
+    assert "clean " not in table.split("where block precision is lost")[1].split("worst pages")[0]
+    assert "where block precision is lost" not in report.table(worst=0)
+    assert report.to_dict()["chrome_kept_by_page"] == rows
