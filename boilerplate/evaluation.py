@@ -320,7 +320,7 @@ class Report:
         tp = sum(c["tp"] for _, c in counts)
         fp = sum(c["fp"] for _, c in counts)
         rows, dropped_tp, dropped_fp = [], 0, 0
-        for page, c in counts[:n] if n is not None else counts:
+        for page, c in counts[:n]:
             dropped_tp += c["tp"]
             dropped_fp += c["fp"]
             rest_kept = tp - dropped_tp + fp - dropped_fp
@@ -434,7 +434,7 @@ class Report:
                 rows.append(f" {mark} {row['page_id']}: {one_line(row['snippet'], 100)}")
         errors = errors[: max(worst, 0)]
         if errors:
-            width = min(max(len("page"), *(len(e["page_id"]) for e in errors)), 40) + 2
+            width = _page_column_width([e["page_id"] for e in errors])
             rows += [
                 "",
                 f"the {len(errors)} worst pages by word F1",
@@ -454,7 +454,7 @@ class Report:
         top = [row for row in self.chrome_kept_by_page(max(n, 0)) if row["chrome_kept"]]
         if not top:
             return []
-        width = min(max(len("page"), *(len(r["page_id"]) for r in top)), 40) + 2
+        width = _page_column_width([r["page_id"] for r in top])
         rows = [
             "",
             f"where block precision is lost: the {len(top)} pages that kept the most chrome blocks;",
@@ -495,6 +495,11 @@ class Report:
         fig.savefig(path, dpi=120)
         plt.close(fig)
         return Path(path)
+
+
+def _page_column_width(page_ids: list[str]) -> int:
+    """Width of a table's page column: its longest id, at most 40 characters, and two spaces."""
+    return min(max(len("page"), *(len(i) for i in page_ids)), 40) + 2
 
 
 def one_line(text: str, width: int = 90) -> str:
