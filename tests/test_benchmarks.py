@@ -126,3 +126,32 @@ def test_site_templates_drop_what_other_pages_repeat_but_not_what_copies_share(t
     assert after["text+path"][:2] == [0.0, 0.0] and after["text+path"][2] == 1.0
     # Copies left out of the comparison, only the footer goes: every page keeps its story alone.
     assert after["text+path-not-copies"] == [1.0, 1.0, 1.0]
+
+
+def test_screen_curve_gives_each_cut_its_figures_and_each_page_type_its_word_f1():
+    import numpy as np
+
+    from boilerplate.evaluation import PageResult, Report
+
+    spec = importlib.util.spec_from_file_location("benchmarks_screen", COMPARE.with_name("screen.py"))
+    assert spec is not None and spec.loader is not None
+    screen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(screen)
+
+    def page(page_type, texts, labels, scores, gold):
+        n = len(texts)
+        return PageResult(page_type, page_type, texts, np.array(scores), np.array(labels), [None] * n, gold)
+
+    pages = [
+        # The story scores 0.9 and the menu 0.5: the menu is kept at the cut 0.4 and dropped at 0.6.
+        page("article", ["rivers run to the sea", "home about contact"], [1, 0], [0.9, 0.5], "rivers run to the sea"),
+        # The grid scores 0.5: kept at 0.4, lost at 0.6.
+        page("collection", ["red shirt ten dollars"], [1], [0.5], "red shirt ten dollars"),
+    ]
+    low, high = screen.curve(Report(pages, threshold=0.4), (0.4, 0.6))
+    assert low["cut"] == 0.4 and high["cut"] == 0.6
+    assert low["block_precision"] == round(2 / 3, 4) and low["block_recall"] == 1.0
+    assert high["block_precision"] == 1.0 and high["block_recall"] == 0.5
+    assert low["word_f1_by_type"] == {"article": round(2 * 5 / 8 / (5 / 8 + 1), 4), "collection": 1.0}
+    assert high["word_f1_by_type"] == {"article": 1.0, "collection": 0.0}
+    assert high["word_f1"] == 0.5 and low["word_f1"] == round((2 * 5 / 8 / (5 / 8 + 1) + 1) / 2, 4)
