@@ -47,9 +47,16 @@ def test_bad_file_is_reported_and_others_go_on(tmp_path, capsys):
     assert "Holt and Valk" in captured.out
 
 
-def test_a_reader_that_stops_early_ends_the_output_quietly():
-    """`boilerplate classify --example | head -1`: no traceback when the pipe closes, and the shell's SIGPIPE code."""
-    command = [sys.executable, "-m", "boilerplate", "classify", "--example"]
+def test_a_reader_that_stops_early_ends_the_output_quietly(tmp_path):
+    """`boilerplate classify page.html | head -1`: no traceback when the pipe closes, and the shell's SIGPIPE code.
+
+    The page has enough blocks that their lines overflow the pipe's buffer (64 KB on Linux): with less,
+    the writer could finish before the reader closes its end, and exit 0.
+    """
+    paragraph = "<p>Block {} of a long page, a sentence long enough to count as a paragraph of text.</p>"
+    page = tmp_path / "long.html"
+    page.write_text("<html><body>" + "".join(paragraph.format(i) for i in range(3000)) + "</body></html>")
+    command = [sys.executable, "-m", "boilerplate", "classify", str(page)]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
         first = process.stdout.readline()
         process.stdout.close()  # the reader goes away with most of the blocks unread
