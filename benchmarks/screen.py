@@ -30,12 +30,12 @@ from boilerplate.errors import OptionError
 from boilerplate.evaluation import Report, evaluate_pages
 from boilerplate.features import FEATURE_NAMES
 from boilerplate.model import BlockClassifier, Model
-from boilerplate.training import block_weights, build_training_set, check_params, check_weighting
+from boilerplate.training import TrainingSet, block_weights, build_training_set, check_params, check_weighting
 
 CUTS = (0.36, 0.40, 0.44, 0.48, 0.52, 0.56)
 
 
-def fit(data: Any, params: dict[str, Any], seed: int, weighting: str) -> BlockClassifier:
+def fit(data: TrainingSet, params: dict[str, Any], seed: int, weighting: str) -> BlockClassifier:
     """A :class:`BlockClassifier` with ``params`` and ``random_state=seed``, fitted on every training block."""
     estimator = BlockClassifier(**{**params, "random_state": seed})
     return estimator.fit(
