@@ -27,7 +27,7 @@ from typing import Any
 from boilerplate.cli import _hyperparameter  # read as `boilerplate train --param` reads it
 from boilerplate.datasets import load_labelled
 from boilerplate.errors import OptionError
-from boilerplate.evaluation import Report, evaluate_pages
+from boilerplate.evaluation import PageResult, Report, evaluate_pages
 from boilerplate.features import FEATURE_NAMES
 from boilerplate.model import BlockClassifier, Model
 from boilerplate.training import TrainingSet, block_weights, build_training_set, check_params, check_weighting
@@ -50,13 +50,13 @@ def fit(data: TrainingSet, params: dict[str, Any], seed: int, weighting: str) ->
 
 def curve(report: Report, cuts: tuple[float, ...]) -> list[dict[str, Any]]:
     """Word F1, block precision and recall, and word F1 by page type, at each cut."""
+    groups: dict[str, list[PageResult]] = {}
+    for page in report.pages:
+        groups.setdefault(page.page_type or "unknown", []).append(page)
     rows = []
     for cut in cuts:
         overall = report.summary(cut=cut)
-        types = {}
-        for name in sorted({p.page_type or "unknown" for p in report.pages}):
-            group = [p for p in report.pages if (p.page_type or "unknown") == name]
-            types[name] = round(sum(p.words(cut)[2] for p in group) / len(group), 4)
+        types = {name: round(report.summary(groups[name], cut=cut)["word_f1"], 4) for name in sorted(groups)}
         rows.append(
             {
                 "cut": cut,
