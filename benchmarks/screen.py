@@ -30,9 +30,16 @@ from boilerplate.errors import OptionError
 from boilerplate.evaluation import PageResult, Report, evaluate_pages
 from boilerplate.features import FEATURE_NAMES
 from boilerplate.model import BlockClassifier, Model
-from boilerplate.training import TrainingSet, block_weights, build_training_set, check_params, check_weighting
+from boilerplate.training import (
+    DEFAULT_DECISION,
+    TrainingSet,
+    block_weights,
+    build_training_set,
+    check_params,
+    check_weighting,
+)
 
-CUTS = (0.36, 0.40, 0.44, 0.48, 0.52, 0.56)
+CUTS = (0.36, 0.40, 0.44, 0.48, 0.52, 0.56, 0.60, 0.64)
 
 
 def fit(data: TrainingSet, params: dict[str, Any], seed: int, weighting: str) -> BlockClassifier:
@@ -91,6 +98,9 @@ def main() -> None:
     )
     parser.add_argument("--weighting", default="blocks", help="how training blocks are weighed (blocks, log_words)")
     parser.add_argument("--cuts", default=",".join(str(c) for c in CUTS), help="cuts to score, comma-separated")
+    parser.add_argument(
+        "--one-cut", action="store_true", help="one cut for every page, not scores adjusted to each page"
+    )
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--json", action="store_true", help="print the rows as JSON lines as well")
     args = parser.parse_args()
@@ -114,7 +124,8 @@ def main() -> None:
         started = time.monotonic()
         estimator = fit(train, params, seed, weighting)
         fitted = time.monotonic() - started
-        report = evaluate_pages(validation, Model(estimator, list(FEATURE_NAMES), cuts[0]))
+        decision = None if args.one_cut else DEFAULT_DECISION
+        report = evaluate_pages(validation, Model(estimator, list(FEATURE_NAMES), cuts[0], decision=decision))
         print(f"seed {seed}: fitted in {fitted:.0f} s, scored in {time.monotonic() - started - fitted:.0f} s")
         for row in curve(report, cuts):
             print(_line(row), flush=True)

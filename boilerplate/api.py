@@ -128,19 +128,25 @@ def _classify(
     cut = fitted.cut(threshold)
     page, X, terms = page_features(html, url=url, encoding=encoding, terms=fitted.reads_terms, limits=limits)
     raw = fitted.scores(X, np.zeros(len(X), dtype=np.int64), terms) if page.blocks else np.zeros(0)
-    return page, label_page(page, raw, cut, kept)
+    return page, label_page(page, raw, cut, kept, fitted)
 
 
-def label_page(page: Page, raw: np.ndarray, cut: float, kept: frozenset[str] = frozenset()) -> list[KindGuess]:
-    """Settle the model's raw scores with the kind rules and label the page's blocks in place.
+def label_page(
+    page: Page, raw: np.ndarray, cut: float, kept: frozenset[str] = frozenset(), model: Model | None = None
+) -> list[KindGuess]:
+    """Settle the model's raw scores with the kind rules, adjust them to the page, and label its blocks in place.
 
     The one place where a score becomes a label, shared by the single-page
-    functions and the batch ones so that both give the same answer.
+    functions and the batch ones so that both give the same answer. The
+    scores are adjusted to the page by ``model``'s page decision, if it has
+    one (see :mod:`boilerplate.decision`).
     """
     if not page.blocks:
         return []
     guesses = guess_kinds(page.blocks)
     scores = settle_scores(page.blocks, raw, guesses)
+    if model is not None:
+        scores = model.decide(scores, (b.text for b in page.blocks))
     for block, guess, score in zip(page.blocks, guesses, scores.tolist(), strict=True):
         block.score = score
         block.label = CONTENT if score >= cut else CHROME

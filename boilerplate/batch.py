@@ -136,8 +136,8 @@ def error_record(page: PageInput, exc: BaseException) -> PageOutput:
     return PageOutput(page.id or "", page.url, error=f"{type(exc).__name__}: {message}".rstrip(": "))
 
 
-def _finish(page_in: PageInput, page: Page, raw: np.ndarray, options: _Options) -> PageOutput:
-    guesses = label_page(page, raw, options.cut, options.kept)
+def _finish(page_in: PageInput, page: Page, raw: np.ndarray, options: _Options, model: Model) -> PageOutput:
+    guesses = label_page(page, raw, options.cut, options.kept, model)
     text = "\n\n".join(b.text for b in page.blocks if b.label == CONTENT)
     kinds = Counter(b.kind for b in page.blocks if b.kind)
     return PageOutput(
@@ -195,7 +195,7 @@ def _run_chunk(chunk: list[PageInput | PageOutput], model: Model, options: _Opti
         left = None if options.timeout is None else max(options.timeout - spent[i], 1e-3)
         try:
             with _time_limit(left):
-                out[i] = _finish(item, page, raw[lo:hi], options)
+                out[i] = _finish(item, page, raw[lo:hi], options, model)
         except Exception as exc:  # a batch reports a failed page and goes on
             out[i] = error_record(item, exc)
         page.tree = None  # the lxml tree is large and cannot cross to another process

@@ -189,7 +189,7 @@ def _hyperparameter(text: str) -> tuple[str, Any]:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from .training import train
+    from .training import DEFAULT_DECISION, train
 
     logger = logging.getLogger("boilerplate")  # the training's steps and the model's stages
     progress = args.progress if args.progress is not None else sys.stderr.isatty()
@@ -212,6 +212,7 @@ def _train(args: argparse.Namespace) -> int:
             report_split=args.report_split,
             progress=progress,
             weighting=args.weighting,
+            decision=None if args.one_cut else DEFAULT_DECISION,
         )
     finally:
         logger.removeHandler(handler)
@@ -372,6 +373,11 @@ def build_parser() -> argparse.ArgumentParser:
         default="blocks",
         help="how much each block's errors count: blocks (default: each once) or log_words (by its words, "
         "as word F1 counts them; see boilerplate.training.block_weights)",
+    )
+    p.add_argument(
+        "--one-cut",
+        action="store_true",
+        help="one cut for every page, rather than scores adjusted to each page (see boilerplate.decision)",
     )
     p.add_argument(
         "--progress",

@@ -79,7 +79,7 @@ class PageResult:
     page_id: str
     page_type: str | None
     texts: list[str] = field(repr=False)
-    scores: np.ndarray = field(repr=False)  # probability of content per block
+    scores: np.ndarray = field(repr=False)  # content score per block, as the cut reads it
     labels: np.ndarray = field(repr=False)  # 1 content, 0 chrome, -1 unknown
     kinds: list[str | None] = field(repr=False)  # chrome kind per block, where annotated
     gold_text: str = field(repr=False, default="")
@@ -511,7 +511,7 @@ def one_line(text: str, width: int = 90) -> str:
 def evaluate_page(page: LabelledPage, model: Model, cut: float | None = None) -> PageResult:
     """Classify one labelled page and keep its scores beside its labels.
 
-    The scores are settled by the kind rules as in :func:`boilerplate.classify_blocks`;
+    The scores are settled by the kind rules and adjusted to the page as in :func:`boilerplate.classify_blocks`;
     the paywall verdict is taken at ``cut`` (default: the model's operating point).
     """
     cut = model.cut(None) if cut is None else cut
@@ -520,7 +520,7 @@ def evaluate_page(page: LabelledPage, model: Model, cut: float | None = None) ->
     n = len(parsed.blocks)
     guesses = guess_kinds(parsed.blocks)
     raw = model.scores(X, np.zeros(n, dtype=np.int64), terms) if n else np.zeros(0)
-    scores = settle_scores(parsed.blocks, raw, guesses) if n else raw
+    scores = model.decide(settle_scores(parsed.blocks, raw, guesses), (b.text for b in parsed.blocks)) if n else raw
     content = (scores >= cut).tolist()
     return PageResult(
         page_id=page.page_id,

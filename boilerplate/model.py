@@ -21,6 +21,7 @@ import json
 import logging
 import warnings
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain
@@ -40,6 +41,7 @@ from sklearn.preprocessing import Normalizer
 from sklearn.utils import murmurhash3_32
 from threadpoolctl import ThreadpoolController  # scikit-learn's own dependency
 
+from .decision import PageDecision, word_counts
 from .errors import ModelError, OptionError
 from .terms import Terms
 
@@ -529,6 +531,13 @@ class Model:
     threshold: float = 0.5
     card: dict[str, Any] = field(default_factory=dict)
     presets: dict[str, float] = field(default_factory=dict)
+    decision: PageDecision | None = None  # each page its own cut; None: the one cut for every page
+
+    def decide(self, scores: np.ndarray, texts: Iterable[str]) -> np.ndarray:
+        """A page's settled scores as its cut reads them: adjusted to the page by :attr:`decision`, if any."""
+        if self.decision is None:
+            return scores
+        return self.decision.adjust(scores, word_counts(texts))
 
     def scores(self, X: np.ndarray, pages: np.ndarray | None = None, terms: Terms | None = None) -> np.ndarray:
         """Probability of content for every row.
@@ -594,6 +603,7 @@ def save_model(model: Model, path: str | Path, card: dict[str, Any]) -> Path:
         "feature_names": list(model.feature_names),
         "threshold": float(model.threshold),
         "presets": {name: float(value) for name, value in model.presets.items()},
+        "decision": None if model.decision is None else model.decision.to_dict(),
         "sklearn_version": sklearn.__version__,
     }
     joblib.dump(payload, path, compress=("zlib", 6))
@@ -659,4 +669,11 @@ def load_model(path: str | Path, *, expected_features: list[str] | None = None, 
         raise ModelError(
             f"model {path} was trained on other features than this version of boilerplate computes; retrain it"
         )
-    return Model(payload["estimator"], payload["feature_names"], payload["threshold"], card, payload.get("presets", {}))
+    decision = payload.get("decision")
+    try:
+        decision = None if decision is None else PageDecision(**decision)
+    except TypeError as exc:
+        raise ModelError(f"model {path} has page decision settings this version does not know: {exc}") from exc
+    return Model(
+        payload["estimator"], payload["feature_names"], payload["threshold"], card, payload.get("presets", {}), decision
+    )

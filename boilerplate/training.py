@@ -19,6 +19,7 @@ import sklearn
 
 from .alignment import tokenize
 from .datasets import LabelledPage, detect_format, load_labelled
+from .decision import PageDecision
 from .errors import OptionError
 from .features import FEATURE_NAMES
 from .labelling import UNKNOWN, label_blocks
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from .evaluation import Report
 
 __all__ = [
+    "DEFAULT_DECISION",
     "WEIGHTINGS",
     "TrainingSet",
     "block_scores",
@@ -202,6 +204,9 @@ def choose_page_cuts(report: Report, betas: dict[str, float]) -> dict[str, float
     }
 
 
+# Each page its own cut, with the settings chosen on the wcxb-dev training pages (see the README).
+DEFAULT_DECISION = PageDecision()
+
 # How much each training block's errors can count, and the formula the card records.
 WEIGHTINGS = {"blocks": "every block 1", "log_words": "log(1 + words) + 0.5, scaled to mean 1"}
 
@@ -257,6 +262,7 @@ def train_model(
     threshold: float | None = None,
     pages: list[LabelledPage] | None = None,
     weighting: str = "blocks",
+    decision: PageDecision | None = DEFAULT_DECISION,
 ) -> Model:
     """Fit a :class:`BlockClassifier` and pick its threshold on held-out sites if none is given.
 
@@ -264,6 +270,8 @@ def train_model(
     labelled pages behind ``data``, in its order) the cuts are chosen on the held-out pages' gold text,
     through the whole path of classification (:func:`choose_page_cuts`); without them, on the held-out
     blocks' labels (:func:`choose_threshold`). ``weighting`` weighs the blocks (:func:`block_weights`).
+    ``decision`` adjusts each page's scores to the page before the cut (:mod:`boilerplate.decision`; None:
+    one cut for every page); the cuts are chosen on the adjusted scores when they are chosen on gold text.
     """
     params = check_params(params)
     weights = block_weights(data.words, weighting)
@@ -300,23 +308,27 @@ def train_model(
             held_pages = [page for page in pages if page.site in held_sites]
             logger.info("choosing the cuts on the gold text of %d held-out pages", len(held_pages))
             # Featurized again, as classification reads them: with their hidden text, which training leaves out.
-            report = evaluate_pages(held_pages, Model(probe, list(FEATURE_NAMES), 0.5))
+            report = evaluate_pages(held_pages, Model(probe, list(FEATURE_NAMES), 0.5, decision=decision))
             presets = choose_page_cuts(report, PRESETS)
             held_out["pages"] = len(held_pages)
             held_out["chosen_on"] = "word F-beta against the held-out pages' gold text, after the kind rules"
         else:
+            decision = None  # without the pages' texts the held-out scores cannot be adjusted to their pages
             presets = {
                 name: choose_threshold(scores, y_held, words_held, pages_held, beta) for name, beta in PRESETS.items()
             }
             held_out["chosen_on"] = "word-weighted F-beta of the held-out blocks' labels"
         threshold = presets["balanced"]
         for name, cut in presets.items():
-            held_out[name] = {"threshold": cut, **block_scores(scores >= cut, y_held == 1)}
-            if pages is not None:
-                held_out[name]["word_f1"] = round(report.summary(cut=cut)["word_f1"], 4)
+            if pages is None:
+                held_out[name] = {"threshold": cut, **block_scores(scores >= cut, y_held == 1)}
+            else:
+                summary = report.summary(cut=cut)
+                block = {key: round(value, 4) for key, value in summary["block"].items()}
+                held_out[name] = {"threshold": cut, **block, "word_f1": round(summary["word_f1"], 4)}
     logger.info("fitting the model on all %d pages (%d blocks) at cut %.2f", data.n_pages, len(data.y), threshold)
     estimator.fit(data.X, data.y, pages=data.pages, groups=data.sites, terms=data.terms, sample_weight=weights)
-    model = Model(estimator, list(FEATURE_NAMES), threshold, presets=presets)
+    model = Model(estimator, list(FEATURE_NAMES), threshold, presets=presets, decision=decision)
     model.card = {
         "name": "boilerplate block classifier",
         "created": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
@@ -336,6 +348,7 @@ def train_model(
         "sample_weight": {"weighting": weighting, "formula": WEIGHTINGS[weighting]},
         "threshold": threshold,
         "presets": presets,
+        "page_decision": None if decision is None else decision.to_dict(),
         "held_out_sites": held_out,
         "library_versions": {
             "python": platform.python_version(),
@@ -360,6 +373,7 @@ def train(
     report_split: str | None = None,
     progress: bool = False,
     weighting: str = "blocks",
+    decision: PageDecision | None = DEFAULT_DECISION,
 ) -> Model:
     """Train a model from labelled data in any supported layout and write it with its card.
 
@@ -367,7 +381,8 @@ def train(
     folder has a ``splits.json`` and nothing is said). With ``report``, the
     model is evaluated on that data (``report_split`` of it) and the figures
     go into the card. ``weighting`` weighs the training blocks
-    (:func:`block_weights`). ``progress`` shows a bar while pages are
+    (:func:`block_weights`); ``decision`` adjusts each page's scores to the page
+    (:func:`train_model`). ``progress`` shows a bar while pages are
     featurized; the steps are logged at INFO level to the
     ``boilerplate.training`` logger, the model's stages to ``boilerplate.model``.
     """
@@ -393,7 +408,9 @@ def train(
     training_set = build_training_set(
         pages, n_jobs=n_jobs, terms=BlockClassifier(**params).use_terms, progress=progress
     )
-    model = train_model(training_set, params=params, sources=sources, pages=pages, weighting=weighting)
+    model = train_model(
+        training_set, params=params, sources=sources, pages=pages, weighting=weighting, decision=decision
+    )
     if report is not None:
         from .evaluation import evaluate_pages
 

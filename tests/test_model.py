@@ -2,6 +2,7 @@ import json
 import pickle
 from pathlib import Path
 
+import joblib
 import numpy as np
 import pytest
 from sklearn.base import clone
@@ -9,6 +10,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 
 from boilerplate import load_model as load_shipped_model
 from boilerplate import model as model_module
+from boilerplate.decision import PageDecision
 from boilerplate.errors import ModelError
 from boilerplate.model import CONTEXT_NAMES, SURE, BlockClassifier, Model, context_features, load_model, save_model
 from boilerplate.model import card_path as card_path_of
@@ -264,6 +266,43 @@ def test_presets_resolve_to_cuts():
     assert model.cut(0.42) == 0.42
     with pytest.raises(ValueError):
         model.cut("nonsense")
+
+
+def test_the_page_decision_is_saved_with_the_model_and_read_back(tmp_path):
+    X, y, pages = toy_data(pages=8)
+    decision = PageDecision(power=1.0, floor=0.1, short_words=3, short_penalty=0.25)
+    model = Model(small().fit(X, y, pages=pages), ["a", "b"], 0.5, decision=decision)
+    path = tmp_path / "decided.joblib"
+    save_model(model, path, {})
+    assert load_model(path).decision == decision
+    save_model(Model(model.estimator, ["a", "b"], 0.5), path, {})
+    assert load_model(path).decision is None  # one cut for every page
+    scores, texts = np.array([0.9, 0.4, 0.0]), ["A long paragraph of the story itself", "Share", "Menu"]
+    assert load_model(path).decide(scores, texts) is scores
+    assert model.decide(scores, texts).tolist() == decision.adjust(scores, np.array([7.0, 1.0, 1.0])).tolist()
+
+
+def test_a_model_file_from_before_the_page_decision_loads_with_one_cut(tmp_path):
+    X, y, pages = toy_data(pages=8)
+    path = tmp_path / "old.joblib"
+    save_model(Model(small().fit(X, y, pages=pages), ["a", "b"], 0.5), path, {})
+    payload = joblib.load(path)
+    del payload["decision"]
+    joblib.dump(payload, path)
+    save_model_card_again(path)
+    assert load_model(path).decision is None
+    payload["decision"] = {"power": 2.0, "lookahead": 3}  # a setting this version does not know
+    joblib.dump(payload, path)
+    save_model_card_again(path)
+    with pytest.raises(ModelError, match="page decision settings"):
+        load_model(path)
+
+
+def save_model_card_again(path):
+    """Record a rewritten model file's sha256 in its card, as save_model would."""
+    card = json.loads(card_path_of(path).read_text())
+    card["file"]["sha256"] = model_module.sha256_of(path)
+    card_path_of(path).write_text(json.dumps(card))
 
 
 def toy_terms(y, seed=0):

@@ -17,6 +17,7 @@ from boilerplate.labelling import block_annotations
 from boilerplate.parsing import parse_html
 from boilerplate.segmentation import segment
 from boilerplate.training import (
+    DEFAULT_DECISION,
     block_weights,
     build_training_set,
     check_params,
@@ -199,6 +200,19 @@ def test_cli_train_records_its_weighting_and_refuses_an_unknown_one(wcxb_folder,
     assert load_model(output).card["sample_weight"]["weighting"] == "log_words"
     assert main(["train", str(tmp_path / "no-such-folder"), "-o", str(output), "--weighting", "chars"]) == 2
     assert "unknown weighting 'chars'" in capsys.readouterr().err
+
+
+def test_training_gives_each_page_its_own_cut_unless_told_one_cut(wcxb_folder, tmp_path):
+    folder, _ = wcxb_folder
+    output = tmp_path / "decided.joblib"
+    args = ["train", str(folder), "-o", str(output), "--param", "max_iter=20"]
+    assert main(args) == 0
+    model = load_model(output)
+    assert model.decision == DEFAULT_DECISION
+    assert model.card["page_decision"] == DEFAULT_DECISION.to_dict()
+    assert main([*args, "--one-cut"]) == 0
+    model = load_model(output)
+    assert model.decision is None and model.card["page_decision"] is None
 
 
 def test_choose_threshold_maximizes_f1():

@@ -1,0 +1,99 @@
+"""Each page its own cut: the expected-F1 cut and the adjusted scores."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from boilerplate.decision import PageDecision, word_counts
+
+PLAIN = PageDecision(power=1.0, floor=0.0, short_words=0, short_penalty=0.0)
+
+
+def brute_force_cut(scores, words):
+    """Half the best expected F1 over every prefix of the blocks sorted by score, as a sum over blocks."""
+    order = np.argsort(-scores, kind="stable")
+    total = float((scores * words).sum())
+    best = 0.0
+    for k in range(1, len(scores) + 1):
+        kept = order[:k]
+        denominator = float(words[kept].sum()) + total
+        if denominator:  # no words anywhere: nothing to expect
+            best = max(best, 2 * float((scores[kept] * words[kept]).sum()) / denominator)
+    return best / 2
+
+
+def test_word_counts_count_the_metrics_words():
+    assert word_counts(["Floods close the coast road", "", "£4.99 — in stock!", "mother-in-law"]).tolist() == [
+        5,
+        0,
+        4,
+        3,
+    ]
+
+
+def test_the_page_cut_is_half_the_best_expected_f1():
+    scores = np.array([0.95, 0.9, 0.6, 0.3, 0.1])
+    words = np.array([40.0, 25.0, 10.0, 6.0, 3.0])
+    assert PLAIN.page_cut(scores, words) == pytest.approx(brute_force_cut(scores, words))
+    # The blocks the expected-F1 cut keeps are those that raise the expected F1: here the first three.
+    assert 0.3 < PLAIN.page_cut(scores, words) < 0.6
+
+
+def test_a_page_the_model_is_unsure_of_gets_a_looser_cut():
+    words = np.array([30.0, 30.0, 30.0, 5.0, 5.0])
+    sure = PLAIN.page_cut(np.array([0.97, 0.95, 0.9, 0.05, 0.02]), words)
+    unsure = PLAIN.page_cut(np.array([0.45, 0.4, 0.35, 0.05, 0.02]), words)
+    assert unsure < sure
+    assert unsure < 0.35  # all three paragraphs are kept at 0.5 on the adjusted scale
+    adjusted = PLAIN.adjust(np.array([0.45, 0.4, 0.35, 0.05, 0.02]), words)
+    assert (adjusted[:3] >= 0.5).all() and (adjusted[3:] < 0.5).all()
+
+
+def test_the_floor_bounds_the_page_cut():
+    scores = np.array([0.2, 0.1, 0.05])
+    words = np.array([10.0, 10.0, 10.0])
+    assert PLAIN.page_cut(scores, words) < 0.15
+    assert PageDecision(power=1.0, floor=0.15).page_cut(scores, words) == 0.15
+
+
+def test_the_power_counts_middling_scores_for_less():
+    scores = np.array([0.9, 0.6, 0.5, 0.5])
+    words = np.array([20.0, 20.0, 20.0, 20.0])
+    squared = PageDecision(power=2.0, floor=0.0, short_penalty=0.0)
+    assert squared.page_cut(scores, words) < PLAIN.page_cut(scores, words)
+
+
+def test_short_blocks_are_held_to_a_higher_bar():
+    scores = np.array([0.9, 0.55, 0.55, 0.1])
+    words = np.array([50.0, 2.0, 12.0, 4.0])
+    adjusted = PageDecision(short_words=2, short_penalty=0.5).adjust(scores, words)
+    assert adjusted[1] < adjusted[2]  # the same score, two words against twelve
+    plain = PageDecision(short_words=2, short_penalty=0.0).adjust(scores, words)
+    assert adjusted[2] == pytest.approx(plain[2]) and adjusted[1] < plain[1]
+
+
+def test_certain_chrome_stays_at_zero_and_an_empty_page_stays_empty():
+    adjusted = PageDecision().adjust(np.array([0.0, 0.7, 0.0]), np.array([5.0, 30.0, 8.0]))
+    assert adjusted[0] == 0.0 and adjusted[2] == 0.0 and adjusted[1] > 0.0
+    assert PageDecision().adjust(np.zeros(0), np.zeros(0)).shape == (0,)
+    assert PageDecision().adjust(np.zeros(3), np.array([1.0, 0.0, 4.0])).tolist() == [0.0, 0.0, 0.0]
+    with pytest.raises(ValueError, match="3 scores for 2 word counts"):
+        PageDecision().adjust(np.ones(3), np.ones(2))
+
+
+@given(
+    st.lists(
+        st.tuples(st.floats(0.0, 1.0), st.integers(0, 400)),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_adjusted_scores_are_probabilities_in_the_pages_order(blocks):
+    scores = np.array([s for s, _ in blocks])
+    words = np.array([w for _, w in blocks], dtype=np.float64)
+    adjusted = PLAIN.adjust(scores, words)
+    assert np.isfinite(adjusted).all() and (adjusted >= 0).all() and (adjusted <= 1).all()
+    order = np.argsort(scores, kind="stable")
+    assert (np.diff(adjusted[order]) >= -1e-12).all()  # no short-block step: the order is the scores'
+    assert PLAIN.page_cut(scores, words) == pytest.approx(brute_force_cut(scores, words))
