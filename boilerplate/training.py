@@ -313,7 +313,9 @@ def train_model(
             held_out["pages"] = len(held_pages)
             held_out["chosen_on"] = "word F-beta against the held-out pages' gold text, after the kind rules"
         else:
-            decision = None  # without the pages' texts the held-out scores cannot be adjusted to their pages
+            if decision is not None:  # without the pages' texts the held-out scores cannot be adjusted to their pages
+                logger.info("no gold text for the held-out pages: one cut for every page")
+                decision = None
             presets = {
                 name: choose_threshold(scores, y_held, words_held, pages_held, beta) for name, beta in PRESETS.items()
             }
