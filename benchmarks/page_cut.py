@@ -24,9 +24,10 @@ from typing import Any
 
 import numpy as np
 
+from boilerplate.alignment import tokenize
 from boilerplate.api import resolve_model
 from boilerplate.datasets import load_labelled
-from boilerplate.decision import PageDecision, word_counts
+from boilerplate.decision import PageDecision
 from boilerplate.evaluation import PageResult, Report, evaluate_pages
 from boilerplate.features import FEATURE_NAMES
 from boilerplate.model import BlockClassifier, Model
@@ -67,7 +68,8 @@ def adjusted(pages: list[PageResult], decision: PageDecision | None) -> Report:
     """The pages' settled scores adjusted by ``decision`` (unchanged when None), as a report."""
     if decision is None:
         return Report(pages, 0.5)
-    return Report([dataclasses.replace(p, scores=decision.adjust(p.scores, word_counts(p.texts))) for p in pages], 0.5)
+    rows = [(p, np.array([len(tokenize(text)) for text in p.texts], dtype=np.float64)) for p in pages]
+    return Report([dataclasses.replace(p, scores=decision.adjust(p.scores, words)) for p, words in rows], 0.5)
 
 
 def figures(report: Report, cut: float) -> dict[str, Any]:

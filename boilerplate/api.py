@@ -15,7 +15,7 @@ from . import lexicon as _lexicon
 from . import model as _model
 from . import segmentation as _segmentation
 from .errors import ModelError, OptionError
-from .features import FEATURE_NAMES
+from .features import FEATURE_NAMES, words_of
 from .kinds import KINDS, KindGuess, guess_kinds, settle_scores
 from .model import Model
 from .model import load_model as _load_model_file
@@ -128,25 +128,33 @@ def _classify(
     cut = fitted.cut(threshold)
     page, X, terms = page_features(html, url=url, encoding=encoding, terms=fitted.reads_terms, limits=limits)
     raw = fitted.scores(X, np.zeros(len(X), dtype=np.int64), terms) if page.blocks else np.zeros(0)
-    return page, label_page(page, raw, cut, kept, fitted)
+    return page, label_page(page, raw, cut, kept, fitted, words_of(X))
 
 
 def label_page(
-    page: Page, raw: np.ndarray, cut: float, kept: frozenset[str] = frozenset(), model: Model | None = None
+    page: Page,
+    raw: np.ndarray,
+    cut: float,
+    kept: frozenset[str] = frozenset(),
+    model: Model | None = None,
+    words: np.ndarray | None = None,
 ) -> list[KindGuess]:
     """Settle the model's raw scores with the kind rules, adjust them to the page, and label its blocks in place.
 
     The one place where a score becomes a label, shared by the single-page
     functions and the batch ones so that both give the same answer. The
     scores are adjusted to the page by ``model``'s page decision, if it has
-    one (see :mod:`boilerplate.decision`).
+    one (see :mod:`boilerplate.decision`), which reads the blocks' ``words``
+    (:func:`boilerplate.features.words_of` of the page's features).
     """
     if not page.blocks:
         return []
     guesses = guess_kinds(page.blocks)
     scores = settle_scores(page.blocks, raw, guesses)
-    if model is not None:
-        scores = model.decide(scores, (b.text for b in page.blocks))
+    if model is not None and model.decision is not None:
+        if words is None:
+            raise ValueError("a model with a page decision needs the blocks' words")
+        scores = model.decide(scores, words)
     for block, guess, score in zip(page.blocks, guesses, scores.tolist(), strict=True):
         block.score = score
         block.label = CONTENT if score >= cut else CHROME

@@ -34,6 +34,7 @@ from joblib.externals.loky import get_reusable_executor
 
 from .api import CONTENT, check_keep, label_page, paywall_of, resolve_model
 from .errors import OptionError, PageTimeout
+from .features import words_of
 from .model import Model
 from .parsing import Limits
 from .paywall import reads_tree
@@ -136,8 +137,10 @@ def error_record(page: PageInput, exc: BaseException) -> PageOutput:
     return PageOutput(page.id or "", page.url, error=f"{type(exc).__name__}: {message}".rstrip(": "))
 
 
-def _finish(page_in: PageInput, page: Page, raw: np.ndarray, options: _Options, model: Model) -> PageOutput:
-    guesses = label_page(page, raw, options.cut, options.kept, model)
+def _finish(
+    page_in: PageInput, page: Page, X: np.ndarray, raw: np.ndarray, options: _Options, model: Model
+) -> PageOutput:
+    guesses = label_page(page, raw, options.cut, options.kept, model, words_of(X))
     text = "\n\n".join(b.text for b in page.blocks if b.label == CONTENT)
     kinds = Counter(b.kind for b in page.blocks if b.kind)
     return PageOutput(
@@ -189,13 +192,13 @@ def _run_chunk(chunk: list[PageInput | PageOutput], model: Model, options: _Opti
     except Exception as exc:  # the model failed on the chunk as a whole: every page in it says so
         return [o if o is not None else error_record(item, exc) for o, item in zip(out, chunk, strict=True)]
     offsets = np.r_[0, np.cumsum(sizes)]
-    for (i, page, _, _), lo, hi in zip(ready, offsets[:-1], offsets[1:], strict=True):
+    for (i, page, X, _), lo, hi in zip(ready, offsets[:-1], offsets[1:], strict=True):
         item = chunk[i]
         assert isinstance(item, PageInput)
         left = None if options.timeout is None else max(options.timeout - spent[i], 1e-3)
         try:
             with _time_limit(left):
-                out[i] = _finish(item, page, raw[lo:hi], options, model)
+                out[i] = _finish(item, page, X, raw[lo:hi], options, model)
         except Exception as exc:  # a batch reports a failed page and goes on
             out[i] = error_record(item, exc)
         page.tree = None  # the lxml tree is large and cannot cross to another process

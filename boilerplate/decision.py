@@ -23,22 +23,14 @@ The settings were chosen on out-of-fold scores of the wcxb-dev training pages
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
 
-__all__ = ["PageDecision", "word_counts"]
+__all__ = ["PageDecision"]
 
-_WORD = re.compile(r"\w+")  # the benchmark's word, as boilerplate.alignment.tokenize counts it
 _EDGE = 1e-9  # scores are clipped this far inside (0, 1) before their log-odds are taken
-
-
-def word_counts(texts: Iterable[str]) -> np.ndarray:
-    """The number of words in each text, counted as the word-level metric counts them."""
-    return np.array([len(_WORD.findall(text)) for text in texts], dtype=np.float64)
 
 
 def _logit(p: np.ndarray | float) -> np.ndarray:

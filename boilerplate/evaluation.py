@@ -32,6 +32,7 @@ import numpy as np
 from . import lexicon
 from .alignment import tokenize
 from .datasets import LabelledPage
+from .features import words_of
 from .kinds import GUARDED, guess_kinds, settle_scores
 from .labelling import UNKNOWN, label_blocks
 from .model import PRESETS, Model
@@ -520,7 +521,7 @@ def evaluate_page(page: LabelledPage, model: Model, cut: float | None = None) ->
     n = len(parsed.blocks)
     guesses = guess_kinds(parsed.blocks)
     raw = model.scores(X, np.zeros(n, dtype=np.int64), terms) if n else np.zeros(0)
-    scores = model.decide(settle_scores(parsed.blocks, raw, guesses), (b.text for b in parsed.blocks)) if n else raw
+    scores = model.decide(settle_scores(parsed.blocks, raw, guesses), words_of(X)) if n else raw
     content = (scores >= cut).tolist()
     return PageResult(
         page_id=page.page_id,

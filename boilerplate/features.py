@@ -26,7 +26,7 @@ from .segmentation import LANDMARKS, Page
 from .stopwords import STOPWORDS
 from .templates import find_tokens
 
-__all__ = ["FEATURE_NAMES", "featurize", "block_words", "CLASS_VOCABULARY"]
+__all__ = ["FEATURE_NAMES", "featurize", "block_words", "words_of", "CLASS_VOCABULARY"]
 
 # Class/id vocabulary: each entry is a feature, true when a token of the
 # element's class or id attributes contains one of the patterns.
@@ -417,6 +417,7 @@ def _build_names() -> list[str]:
 
 
 FEATURE_NAMES: list[str] = _build_names()
+_LOG_WORDS = FEATURE_NAMES.index("log_words")
 
 
 def _shift(rows: np.ndarray, offset: int, fill: float) -> np.ndarray:
@@ -432,6 +433,15 @@ def _shift(rows: np.ndarray, offset: int, fill: float) -> np.ndarray:
 def block_words(page: Page) -> list[list[str]]:
     """The lower-cased words of every block (one regex pass per block), shared with the terms."""
     return [_WORD.findall(b.text.lower()) for b in page.blocks]
+
+
+def words_of(X: np.ndarray) -> np.ndarray:
+    """The number of words of each row's block, read back from its ``log_words`` column.
+
+    The words the benchmark's metric counts, as :func:`block_words` finds them, counted once by
+    :func:`featurize`; exact for blocks of up to a million words (float32 holds the logarithm).
+    """
+    return np.rint(np.expm1(X[:, _LOG_WORDS].astype(np.float64)))
 
 
 # What one pass over a page's blocks counts, a column each (see _python_block_counts); the features are

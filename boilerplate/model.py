@@ -21,7 +21,6 @@ import json
 import logging
 import warnings
 import weakref
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain
@@ -41,7 +40,7 @@ from sklearn.preprocessing import Normalizer
 from sklearn.utils import murmurhash3_32
 from threadpoolctl import ThreadpoolController  # scikit-learn's own dependency
 
-from .decision import PageDecision, word_counts
+from .decision import PageDecision
 from .errors import ModelError, OptionError
 from .terms import Terms
 
@@ -535,11 +534,14 @@ class Model:
     presets: dict[str, float] = field(default_factory=dict)
     decision: PageDecision | None = None  # each page its own cut; None: the one cut for every page
 
-    def decide(self, scores: np.ndarray, texts: Iterable[str]) -> np.ndarray:
-        """A page's settled scores as its cut reads them: adjusted to the page by :attr:`decision`, if any."""
+    def decide(self, scores: np.ndarray, words: np.ndarray) -> np.ndarray:
+        """A page's settled scores as its cut reads them: adjusted to the page by :attr:`decision`, if any.
+
+        ``words``: each block's words (:func:`boilerplate.features.words_of` reads them from the features).
+        """
         if self.decision is None:
             return scores
-        return self.decision.adjust(scores, word_counts(texts))
+        return self.decision.adjust(scores, words)
 
     def scores(self, X: np.ndarray, pages: np.ndarray | None = None, terms: Terms | None = None) -> np.ndarray:
         """Probability of content for every row.

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from boilerplate.decision import PageDecision, word_counts
+from boilerplate.decision import PageDecision
 
 PLAIN = PageDecision(power=1.0, floor=0.0, short_words=0, short_penalty=0.0)
 
@@ -21,15 +21,6 @@ def brute_force_cut(scores, words):
         if denominator:  # no words anywhere: nothing to expect
             best = max(best, 2 * float((scores[kept] * words[kept]).sum()) / denominator)
     return best / 2
-
-
-def test_word_counts_count_the_metrics_words():
-    assert word_counts(["Floods close the coast road", "", "£4.99 — in stock!", "mother-in-law"]).tolist() == [
-        5,
-        0,
-        4,
-        3,
-    ]
 
 
 def test_the_page_cut_is_half_the_best_expected_f1():

@@ -466,3 +466,15 @@ def test_the_compiled_counts_read_a_block_subclass_as_python_does():
     assert np.array_equal(features._compiled_counts(blocks, None, set(), set()), python)
     assert python[features._COUNT["tag"]][0] == features._TAG_INDEX["h2"]
     assert np.array_equal(features._within(blocks, "/html/body/main"), [1.0, 0.0])
+
+
+@pytest.mark.parametrize("name", ["seed-paywalled-news.html", "forum-thread.html", "product-page-de.html"])
+def test_words_of_reads_back_each_blocks_words_from_the_features(name):
+    from .conftest import FIXTURES
+
+    page = segment(parse_html((FIXTURES / name).read_bytes()))
+    expected = [len(words) for words in features.block_words(page)]
+    assert features.words_of(featurize(page)).tolist() == expected
+    # A block far longer than any page holds still reads back exactly.
+    long = segment(parse_html("<html><body><p>" + "word " * 200_000 + "</p></body></html>"))
+    assert features.words_of(featurize(long)).tolist() == [200_000]

@@ -277,9 +277,9 @@ def test_the_page_decision_is_saved_with_the_model_and_read_back(tmp_path):
     assert load_model(path).decision == decision
     save_model(Model(model.estimator, ["a", "b"], 0.5), path, {})
     assert load_model(path).decision is None  # one cut for every page
-    scores, texts = np.array([0.9, 0.4, 0.0]), ["A long paragraph of the story itself", "Share", "Menu"]
-    assert load_model(path).decide(scores, texts) is scores
-    assert model.decide(scores, texts).tolist() == decision.adjust(scores, np.array([7.0, 1.0, 1.0])).tolist()
+    scores, words = np.array([0.9, 0.4, 0.0]), np.array([7.0, 1.0, 1.0])
+    assert load_model(path).decide(scores, words) is scores
+    assert model.decide(scores, words).tolist() == decision.adjust(scores, words).tolist()
 
 
 def test_a_model_file_from_before_the_page_decision_loads_with_one_cut(tmp_path):
