@@ -508,7 +508,8 @@ def _linear_term_scores(rows: list[list[str]], scorer: Pipeline, index: _TermInd
     counts = counts.astype(np.float64)
     dot = np.bincount(owner, counts * coef[keys % index.n_features], minlength=len(kept))
     norm = np.sqrt(np.bincount(owner, counts * counts, minlength=len(kept)))
-    decision = np.divide(dot, norm, out=np.zeros_like(dot), where=norm > 0) + intercept
+    # Float output whatever bincount gives: with no terms on the whole page it returns integers.
+    decision = np.divide(dot, norm, out=np.zeros(len(kept)), where=norm > 0) + intercept
     with np.errstate(over="ignore"):  # a very negative decision gives exp(inf) and a score of 0, as it should
         return (1.0 / (1.0 + np.exp(-decision)))[inverse]
 

@@ -346,6 +346,12 @@ def test_term_scores_are_the_scikit_learn_pipelines_without_its_sparse_matrices(
         expected = scorer.predict_proba(clf._hasher().transform(rows))[:, 1]
         got = model_module._linear_term_scores(rows, scorer, index)
         np.testing.assert_allclose(got, expected, rtol=0, atol=1e-12)
+        # A page whose blocks have no terms at all (a lone "<" in a body): the intercept alone, not an error.
+        nothing = [[], []]
+        expected = scorer.predict_proba(clf._hasher().transform(nothing))[:, 1]
+        np.testing.assert_allclose(
+            model_module._linear_term_scores(nothing, scorer, index), expected, rtol=0, atol=1e-12
+        )
     assert len(index) <= 4
 
 
