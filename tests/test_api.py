@@ -53,9 +53,10 @@ def test_seed_page_keeps_the_article_and_drops_the_chrome():
     content = [b.text for b, a in zip(page.blocks, labels, strict=True) if a.label == CONTENT]
     chrome = [b.text for b, a in zip(page.blocks, labels, strict=True) if a.label == CHROME]
     assert "Holt and Valk name negotiators for fishing-rights treaty before winter summit" in kept
-    # The standfirst is a coin toss for the model (settled score 0.49; on the wcxb-dev training pages, 9 of
-    # the 25 blocks right under an article's headline scoring 0.44 to 0.6 are content). On a page whose story
-    # the model is sure of, the page's own cut is strict and it goes; the recall preset keeps it.
+    # The standfirst is borderline for the model (settled score 0.37 with the shipped model, 0.49 with the one
+    # before it; on the wcxb-dev training pages, 9 of the 25 blocks right under an article's headline scoring
+    # 0.44 to 0.6 are content). On a page whose story the model is sure of, the page's own cut is strict and it
+    # goes; the recall preset keeps it.
     standfirst = "Envoys will map out quota talks before the leaders meet again in Sarrow in December"
     assert standfirst in extract_text(fixture_bytes(SEED), threshold="favor_recall").split("\n\n")
     paragraphs = [t for t in content if len(t.split()) > 20]
