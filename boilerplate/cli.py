@@ -230,17 +230,28 @@ def _train(args: argparse.Namespace) -> int:
 
 def _evaluate(args: argparse.Namespace) -> int:
     from .datasets import load_labelled
-    from .evaluation import evaluate_pages
+    from .evaluation import compare_reports, comparison_table, evaluate_pages
 
     model = load_model(args.model, trusted=args.trust_model)
     split = args.split
     if split is None and (Path(args.data) / "splits.json").exists():
         split = "validation"
-    report = evaluate_pages(load_labelled(args.data, split), model, threshold=args.threshold)
+    pages = load_labelled(args.data, split)
+    if args.against:
+        pages = list(pages)  # read once, scored by both models
+        base = evaluate_pages(pages, load_model(args.against, trusted=args.trust_model), threshold=args.threshold)
+    report = evaluate_pages(pages, model, threshold=args.threshold)
+    comparison = compare_reports(base, report, resamples=args.resamples) if args.against else None
     if args.json:
-        print(json.dumps(report.to_dict(), indent=2))
+        out = report.to_dict(resamples=args.resamples)
+        if comparison is not None:
+            out["against"] = {"model": args.against, "threshold": base.threshold, "difference": comparison}
+        print(json.dumps(out, indent=2))
     else:
-        print(report.table(worst=args.worst))
+        print(report.table(worst=args.worst, resamples=args.resamples))
+        if comparison is not None:
+            print()
+            print(comparison_table(comparison, args.against, args.model or "the shipped model"))
     if args.plot:
         print(f"precision-recall curve: {report.plot(args.plot)}", file=sys.stderr)
     overall = report.summary()
@@ -395,11 +406,23 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="load a model file that has no card recording its sha256 (model files run code when loaded)",
     )
+    p.add_argument(
+        "--against",
+        metavar="MODEL",
+        help="also score this model file on the same pages and report the difference with its intervals",
+    )
     p.add_argument("--threshold", type=_threshold, help="content score cut or preset (default: balanced)")
     p.add_argument("--json", action="store_true", help="print the full report as JSON")
     p.add_argument("--plot", metavar="PNG", help="save the precision-recall curve over the threshold")
     p.add_argument(
         "--worst", type=_count, default=10, metavar="N", help="list the N worst pages by word F1 (default 10; 0: none)"
+    )
+    p.add_argument(
+        "--resamples",
+        type=_count,
+        default=1000,
+        metavar="N",
+        help="draws of sites behind the 95%% intervals of word F1 and block precision (default 1000; 0: none)",
     )
     p.add_argument("--min-word-f1", type=float, help="exit 1 when the mean word F1 is below this")
     p.add_argument("--min-precision", type=float, help="exit 1 when block precision is below this")

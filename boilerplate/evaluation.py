@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ import numpy as np
 from . import lexicon
 from .alignment import tokenize
 from .datasets import LabelledPage
+from .errors import OptionError
 from .features import words_of
 from .kinds import GUARDED, guess_kinds, settle_scores
 from .labelling import UNKNOWN, label_blocks
@@ -40,7 +41,18 @@ from .paywall import find_paywall
 from .pipeline import page_features
 from .stopwords import guess_language
 
-__all__ = ["PageResult", "Report", "evaluate_page", "evaluate_pages", "one_line", "word_scores"]
+__all__ = [
+    "RESAMPLES",
+    "PageResult",
+    "Report",
+    "compare_reports",
+    "comparison_table",
+    "evaluate_page",
+    "evaluate_pages",
+    "one_line",
+    "site_bootstrap",
+    "word_scores",
+]
 
 
 def word_scores(extracted: str, gold: str) -> tuple[float, float, float]:
@@ -60,6 +72,142 @@ def word_scores(extracted: str, gold: str) -> tuple[float, float, float]:
     recall = overlap / sum(reference.values())
     f1 = 2 * precision * recall / (precision + recall) if overlap else 0.0
     return precision, recall, f1
+
+
+RESAMPLES = 1000  # draws of sites behind each interval (Report.intervals, compare_reports)
+
+
+def _site_sums(sites: list[str], word_f1: np.ndarray, tp: np.ndarray, fp: np.ndarray) -> np.ndarray:
+    """Per site (rows of the result's columns): word F1 summed over its pages, its pages, its kept
+    content blocks and all its kept blocks."""
+    names, site_of = np.unique(np.asarray(sites, dtype=str), return_inverse=True)
+    columns = (word_f1, np.ones(len(site_of)), tp, tp + fp)
+    return np.array([np.bincount(site_of, weights=c, minlength=len(names)) for c in columns]).reshape(4, len(names))
+
+
+def _drawn(sums: np.ndarray, draws: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean word F1 and pooled block precision (NaN where nothing was kept) of each draw, a row of site indices."""
+    total = sums[:, draws].sum(axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return total[0] / total[1], np.where(total[3] > 0, total[2] / total[3], np.nan)
+
+
+def _draws(n: int, resamples: int, rng: np.random.Generator) -> Iterator[np.ndarray]:
+    """``resamples`` draws of ``n`` sites with replacement, a hundred at a time to bound memory on large sets."""
+    for start in range(0, resamples, 100):
+        yield rng.integers(0, n, size=(min(100, resamples - start), n))
+
+
+def _interval(values: np.ndarray, level: float) -> tuple[float, float]:
+    if not len(values) or np.isnan(values).all():
+        return math.nan, math.nan
+    low, high = np.nanpercentile(values, (50.0 * (1.0 - level), 50.0 * (1.0 + level)))
+    return float(low), float(high)
+
+
+def _check_level(level: float) -> None:
+    if not 0.0 < level < 1.0:
+        raise OptionError(f"an interval's level is between 0 and 1, not {level}")
+
+
+def site_bootstrap(
+    word_f1: np.ndarray,
+    tp: np.ndarray,
+    fp: np.ndarray,
+    sites: list[str],
+    *,
+    resamples: int = RESAMPLES,
+    level: float = 0.95,
+    rng: np.random.Generator | None = None,
+) -> dict[str, Any]:
+    """Percentile intervals of the mean word F1 over pages and of the pooled block precision, sites drawn
+    with replacement (see :meth:`Report.intervals`). Arguments are per page; ``tp`` and ``fp`` count the
+    page's kept content and chrome blocks."""
+    _check_level(level)
+    rng = np.random.default_rng(0) if rng is None else rng
+    sums = _site_sums(sites, word_f1, tp, fp)
+    n = sums.shape[1]
+    drawn = [_drawn(sums, draws) for draws in _draws(n, resamples, rng)] if n else []
+    f1s = np.concatenate([d[0] for d in drawn]) if drawn else np.zeros(0)
+    precisions = np.concatenate([d[1] for d in drawn]) if drawn else np.zeros(0)
+    return {
+        "sites": n,
+        "pages": len(sites),
+        "resamples": resamples,
+        "level": level,
+        "word_f1": _interval(f1s, level),
+        "block_precision": _interval(precisions, level),
+    }
+
+
+def _page_figures(report: Report) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each page's word F1 and kept content and chrome blocks at the report's cut."""
+    cut = report.threshold
+    counts = [p.counts(cut) for p in report.pages]
+    return (
+        np.array([p.words(cut)[2] for p in report.pages], dtype=np.float64),
+        np.array([c["tp"] for c in counts], dtype=np.float64),
+        np.array([c["fp"] for c in counts], dtype=np.float64),
+    )
+
+
+def compare_reports(
+    base: Report, other: Report, *, resamples: int = RESAMPLES, level: float = 0.95, random_state: int = 0
+) -> dict[str, dict[str, Any]]:
+    """By page type: how much ``other`` scores above ``base`` on the same pages, and how sure that is.
+
+    Paired: each draw of sites (as in :meth:`Report.intervals`) scores both models on the same pages,
+    so what the pages share cancels. Per type and for "all": the difference in mean word F1 and in
+    block precision, its interval, and the share of draws in which ``other`` is ahead. A difference
+    whose interval holds 0 is one that another draw of sites could reverse.
+    """
+    if [p.page_id for p in base.pages] != [p.page_id for p in other.pages]:
+        raise OptionError("the two reports must score the same pages in the same order")
+    _check_level(level)
+    figures = (_page_figures(base), _page_figures(other))
+    sites = [p.site or p.page_id for p in base.pages]
+    types = [p.page_type or "unknown" for p in base.pages]
+    rng = np.random.default_rng(random_state)
+    out: dict[str, dict[str, Any]] = {}
+    for name in [*sorted(set(types)), "all"]:
+        chosen = np.array([name in ("all", t) for t in types])
+        picked = [s for s, c in zip(sites, chosen, strict=True) if c]
+        base_sums, other_sums = (_site_sums(picked, *(v[chosen] for v in f)) for f in figures)
+        n = base_sums.shape[1]
+        row: dict[str, Any] = {"sites": n, "pages": len(picked), "resamples": resamples, "level": level}
+        whole = np.arange(n)[None, :]
+        point = [o - b for o, b in zip(_drawn(other_sums, whole), _drawn(base_sums, whole), strict=True)]
+        moved: list[list[np.ndarray]] = [[], []]
+        for draws in _draws(n, resamples, rng) if n else ():
+            for i, (o, b) in enumerate(zip(_drawn(other_sums, draws), _drawn(base_sums, draws), strict=True)):
+                moved[i].append(o - b)
+        for i, key in enumerate(("word_f1", "block_precision")):
+            values = np.concatenate(moved[i]) if moved[i] else np.zeros(0)
+            known = values[~np.isnan(values)]
+            row[key] = float(point[i][0]) if n else math.nan
+            row[f"{key}_interval"] = _interval(values, level)
+            row[f"{key}_ahead"] = float((known > 0).mean()) if len(known) else math.nan
+        out[name] = row
+    return out
+
+
+def comparison_table(comparison: dict[str, dict[str, Any]], base: str, other: str) -> str:
+    """The plain-text table of :func:`compare_reports`."""
+    any_row = next(iter(comparison.values()), {})
+    rows = [
+        f"{other} against {base}:",
+        f"the difference on the same pages, its 95% interval from {any_row.get('resamples', 0)} paired draws of"
+        " sites, and the share of draws in which the first is ahead",
+        f"{'page type':<16}{'sites':>6}{'pages':>6}{'word F1':>9}{'interval':>18}{'ahead':>7}"
+        f"{'block P':>9}{'interval':>18}{'ahead':>7}",
+    ]
+    for name, r in comparison.items():
+        cells = ""
+        for key in ("word_f1", "block_precision"):
+            low, high = r[f"{key}_interval"]
+            cells += f"{r[key]:>+9.3f}{f'{low:+.3f} - {high:+.3f}':>18}{r[f'{key}_ahead']:>7.0%}"
+        rows.append(f"{name:<16}{r['sites']:>6}{r['pages']:>6}{cells}")
+    return "\n".join(rows)
 
 
 def _prf(tp: float, fp: float, fn: float) -> dict[str, float]:
@@ -90,6 +238,7 @@ class PageResult:
     paywall: dict[str, Any] | None = field(repr=False, default=None)  # verdict at the report's cut
     expected_paywall: dict[str, Any] | None = field(repr=False, default=None)
     language: str | None = None  # the page's declared language (primary subtag), else guessed from the gold text
+    site: str | None = None  # the page's host: pages of one site share a template, so intervals resample sites
 
     def verdict_ok(self) -> bool | None:
         """Whether the paywall verdict matches the expected one (None where nothing is expected)."""
@@ -236,6 +385,36 @@ class Report:
         cuts = {"balanced": self.threshold, **self.presets}
         return {name: self.summary(cut=cut) for name, cut in sorted(cuts.items(), key=lambda item: item[1])}
 
+    def intervals(
+        self, resamples: int = RESAMPLES, level: float = 0.95, random_state: int = 0
+    ) -> dict[str, dict[str, Any]]:
+        """How far each page type's word F1 and block precision could move on another draw of sites.
+
+        A cluster bootstrap: the sites that have pages of a type (all sites, for "all") are drawn with
+        replacement ``resamples`` times, each draw bringing all its pages of that type, and the interval
+        is the central ``level`` of the figures recomputed on the draws. Sites, not pages, are drawn
+        because pages of one site share a template and succeed or fail together. A type of 18 pages
+        moves by several points from one draw to the next; :func:`compare_reports` says whether a
+        difference between two models on the same pages holds.
+        """
+        words, tp, fp = _page_figures(self)
+        sites = [p.site or p.page_id for p in self.pages]
+        types = [p.page_type or "unknown" for p in self.pages]
+        rng = np.random.default_rng(random_state)
+        out: dict[str, dict[str, Any]] = {}
+        for name in [*sorted(set(types)), "all"]:
+            chosen = np.array([name in ("all", t) for t in types])
+            out[name] = site_bootstrap(
+                words[chosen],
+                tp[chosen],
+                fp[chosen],
+                [s for s, c in zip(sites, chosen, strict=True) if c],
+                resamples=resamples,
+                level=level,
+                rng=rng,
+            )
+        return out
+
     def curve(self) -> dict[str, np.ndarray]:
         """Block-level precision and recall of the content label at every cut."""
         scores = np.concatenate([p.scores[p.labels != UNKNOWN] for p in self.pages] or [np.zeros(0)])
@@ -337,7 +516,7 @@ class Report:
             )
         return rows
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, resamples: int = RESAMPLES) -> dict[str, Any]:
         cut = self.threshold
         errors = [self._page_error(p) for p in self.pages]  # each page's word scores once, for both uses below
         pages = []
@@ -348,6 +527,7 @@ class Report:
             "threshold": cut,
             "overall": self.summary(),
             "by_page_type": self.by_type(),
+            "intervals": self.intervals(resamples) if resamples > 0 else {},
             "by_language": self.by_language(),
             "by_chrome_kind": self.by_kind(),
             "guarded_kinds_kept": self.guarded_kept(),
@@ -359,9 +539,10 @@ class Report:
             "pages": pages,
         }
 
-    def table(self, worst: int = 10) -> str:
-        """Plain-text tables: per page type, where word F1 is lost, per preset, the ``worst`` pages by kept
-        chrome blocks, per chrome kind, and the ``worst`` pages by word F1."""
+    def table(self, worst: int = 10, resamples: int = RESAMPLES) -> str:
+        """Plain-text tables: per page type, with intervals from ``resamples`` draws of sites (none at 0),
+        where word F1 is lost, per preset, the ``worst`` pages by kept chrome blocks, per chrome kind, and
+        the ``worst`` pages by word F1."""
         names = ("word P", "word R", "word F1", "block P", "block R", "block F1")
         header = f"{'page type':<16}{'pages':>6}" + "".join(f"{name:>9}" for name in names)
 
@@ -383,6 +564,7 @@ class Report:
         rows.append(
             f"'without' snippets leaked: {overall['without_leaked']}   'with' snippets missed: {overall['with_missed']}"
         )
+        rows += self._interval_rows(resamples)
         languages = self.by_language()
         if len(languages) > 1:
             rows += ["", f"{'language':<16}{'pages':>6}" + "".join(f"{name:>9}" for name in names)]
@@ -449,6 +631,27 @@ class Report:
                 for e in errors
             ]
         return "\n".join(rows)
+
+    def _interval_rows(self, resamples: int) -> list[str]:
+        """The table of :meth:`intervals`, or nothing when ``resamples`` is 0."""
+        if resamples <= 0 or not self.pages:
+            return []
+        rows = [
+            "",
+            f"95% intervals from {resamples} draws of sites with replacement: how far each figure could move",
+            "on other sites of the same kinds (pages of one site count together)",
+            f"{'page type':<16}{'sites':>6}{'pages':>6}{'word F1':>9}{'interval':>16}{'block P':>9}{'interval':>16}",
+        ]
+        summaries = {**self.by_type(), "all": self.summary()}
+        for name, ci in self.intervals(resamples).items():
+            s = summaries[name]
+            f_lo, f_hi = ci["word_f1"]
+            p_lo, p_hi = ci["block_precision"]
+            rows.append(
+                f"{name:<16}{ci['sites']:>6}{ci['pages']:>6}{s['word_f1']:>9.3f}{f'{f_lo:.3f} - {f_hi:.3f}':>16}"
+                f"{s['block']['precision']:>9.3f}{f'{p_lo:.3f} - {p_hi:.3f}':>16}"
+            )
+        return rows
 
     def _chrome_kept_rows(self, n: int) -> list[str]:
         """The table of :meth:`chrome_kept_by_page` for the ``n`` pages that kept most chrome."""
@@ -537,6 +740,7 @@ def evaluate_page(page: LabelledPage, model: Model, cut: float | None = None) ->
         paywall=find_paywall(parsed, guesses, content).to_dict(),
         expected_paywall=page.expected_paywall,
         language=_language(parsed.lang, truth.gold_text or " ".join(b.text for b in parsed.blocks)),
+        site=page.site,
     )
 
 

@@ -423,6 +423,7 @@ def train(
             "split": report_split,
             "overall": result.summary(),
             "by_page_type": result.by_type(),
+            "intervals": result.intervals(),
         }
     save(model, output)
     return model

@@ -104,8 +104,30 @@ def test_evaluate_json_and_plot(tmp_path, capsys):
     assert main(["evaluate", str(FIXTURES), "--json", "--plot", str(png)]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["overall"]["pages"] == len(list(FIXTURES.glob("*.html")))
-    assert {"by_page_type", "by_chrome_kind", "operating_points", "pages"} <= report.keys()
+    assert {"by_page_type", "by_chrome_kind", "operating_points", "pages", "intervals"} <= report.keys()
+    assert report["intervals"]["all"]["resamples"] == 1000
     assert png.exists()
+
+
+def test_evaluate_prints_intervals_unless_told_not_to(capsys):
+    assert main(["evaluate", str(FIXTURES), "--worst", "0", "--resamples", "100"]) == 0
+    assert "95% intervals from 100 draws of sites" in capsys.readouterr().out
+    assert main(["evaluate", str(FIXTURES), "--worst", "0", "--resamples", "0"]) == 0
+    assert "95% intervals" not in capsys.readouterr().out
+
+
+def test_evaluate_against_another_model_reports_the_difference(tmp_path, capsys):
+    other = tmp_path / "small.joblib"
+    training_data = FIXTURES.parent.parent / "training_data"
+    assert main(["train", str(training_data), "-o", str(other), "--param", "max_iter=20", "--no-progress"]) == 0
+    assert main(["evaluate", str(FIXTURES), "--worst", "0", "--against", str(other)]) == 0
+    out = capsys.readouterr().out
+    assert f"the shipped model against {other}:" in out and "paired draws of sites" in out
+    assert main(["evaluate", str(FIXTURES), "--json", "--against", str(other), "--resamples", "50"]) == 0
+    against = json.loads(capsys.readouterr().out)["against"]
+    assert against["model"] == str(other) and against["difference"]["all"]["resamples"] == 50
+    assert main(["evaluate", str(FIXTURES), "--against", str(other), "--model", str(other), "--resamples", "50"]) == 0
+    assert "+0.000" in capsys.readouterr().out  # a model against itself: no difference
 
 
 def test_gate_fails_below_the_bar(capsys):

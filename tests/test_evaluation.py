@@ -199,3 +199,90 @@ def test_chrome_kept_by_page_shows_how_few_pages_set_block_precision():
     assert "clean " not in table.split("where block precision is lost")[1].split("worst pages")[0]
     assert "where block precision is lost" not in report.table(worst=0)
     assert report.to_dict()["chrome_kept_by_page"] == rows
+
+
+def test_site_bootstrap_draws_sites_not_pages():
+    from boilerplate.errors import OptionError
+    from boilerplate.evaluation import site_bootstrap
+
+    # Site "a" has a perfect page and a failed one, site "b" one page at 0.5: any draw of whole sites
+    # averages 0.5, while a draw of single pages would not.
+    f1, tp, fp = np.array([1.0, 0.0, 0.5]), np.array([2.0, 0.0, 1.0]), np.array([0.0, 2.0, 1.0])
+    ci = site_bootstrap(f1, tp, fp, ["a", "a", "b"], resamples=500)
+    assert ci["sites"] == 2 and ci["pages"] == 3
+    assert ci["word_f1"] == pytest.approx((0.5, 0.5))
+    assert ci["block_precision"] == pytest.approx((0.5, 0.5))
+    by_page = site_bootstrap(f1, tp, fp, ["a", "c", "b"], resamples=500)
+    assert by_page["word_f1"][0] < 0.4 and by_page["word_f1"][1] > 0.6
+
+    rng = np.random.default_rng(3)
+    f1 = rng.uniform(0.5, 1.0, 200)
+    many = site_bootstrap(f1, f1 * 10, 10 - f1 * 10, [str(i) for i in range(200)])
+    few = site_bootstrap(f1[:20], f1[:20] * 10, 10 - f1[:20] * 10, [str(i) for i in range(20)])
+    assert many["word_f1"][0] < f1.mean() < many["word_f1"][1]
+    assert np.diff(few["word_f1"])[0] > 2 * np.diff(many["word_f1"])[0]  # ten times fewer sites: wider
+    assert site_bootstrap(f1, f1, f1, ["x"] * 200, rng=np.random.default_rng(1)) == site_bootstrap(
+        f1, f1, f1, ["x"] * 200, rng=np.random.default_rng(2)
+    )  # one site: nothing to draw but itself
+    assert all(np.isnan(site_bootstrap(f1, f1, f1, ["x"] * 200, resamples=0)["word_f1"]))
+    assert all(np.isnan(site_bootstrap(f1[:1], np.zeros(1), np.zeros(1), ["x"])["block_precision"]))
+    with pytest.raises(OptionError):
+        site_bootstrap(f1, f1, f1, ["x"] * 200, level=95)
+
+
+def test_report_intervals_by_type_are_reproducible_and_in_the_table():
+    from boilerplate.evaluation import Report
+
+    pages = [
+        _result(f"p{i}", "article" if i % 3 else "forum", "alpha beta", ["alpha beta", "menu"], [0.9, 0.9 * (i % 2)])
+        for i in range(12)
+    ]
+    for i, page in enumerate(pages):
+        page.site = f"site{i // 2}.example"
+    report = Report(pages, threshold=0.5)
+    intervals = report.intervals(resamples=200)
+    assert list(intervals) == ["article", "forum", "all"]
+    assert intervals["all"]["sites"] == 6 and intervals["forum"]["pages"] == 4
+    assert intervals == report.intervals(resamples=200)  # a fixed random_state
+    for name, summary in {**report.by_type(), "all": report.summary()}.items():
+        low, high = intervals[name]["word_f1"]
+        assert low <= summary["word_f1"] <= high
+    assert "95% intervals from 200 draws of sites" in report.table(resamples=200)
+    assert "95% intervals" not in report.table(resamples=0)
+    assert report.to_dict(resamples=0)["intervals"] == {}
+    assert report.to_dict(resamples=50)["intervals"]["all"]["resamples"] == 50
+
+
+def test_compare_reports_pairs_the_pages_and_says_how_sure_the_difference_is():
+    from boilerplate.errors import OptionError
+    from boilerplate.evaluation import Report, compare_reports, comparison_table
+
+    def pages(kept_menu):
+        out = []
+        for i in range(20):
+            page = _result(
+                f"p{i}", "forum" if i < 4 else "article", "alpha beta", ["alpha beta", "menu"], [0.9, kept_menu(i)]
+            )
+            page.labels = np.array([1, 0])
+            page.site = f"site{i}"
+            out.append(page)
+        return out
+
+    base = Report(pages(lambda i: 0.9), threshold=0.5)  # keeps the menu everywhere
+    better = Report(pages(lambda i: 0.9 if i % 4 == 0 else 0.1), threshold=0.5)  # drops it on 15 of 20 pages
+    diff = compare_reports(base, better, resamples=300)
+    assert list(diff) == ["article", "forum", "all"]
+    gain = 1.0 - 0.8  # word F1 of a page without the menu, and with it
+    assert diff["all"]["word_f1"] == pytest.approx(gain * 15 / 20)
+    assert diff["all"]["block_precision"] == pytest.approx(20 / 25 - 0.5)
+    low, high = diff["all"]["word_f1_interval"]
+    assert 0 < low <= diff["all"]["word_f1"] <= high and diff["all"]["word_f1_ahead"] == 1.0
+    same = compare_reports(base, base, resamples=100)["all"]
+    assert same["word_f1"] == 0 and same["word_f1_interval"] == (0.0, 0.0) and same["word_f1_ahead"] == 0.0
+    assert compare_reports(base, better, resamples=300) == diff  # a fixed random_state
+    reverse = compare_reports(better, base, resamples=300)["all"]
+    assert reverse["word_f1"] == pytest.approx(-diff["all"]["word_f1"]) and reverse["word_f1_ahead"] == 0.0
+    table = comparison_table(diff, "old.joblib", "new.joblib")
+    assert table.startswith("new.joblib against old.joblib:") and "+0.150" in table
+    with pytest.raises(OptionError, match="same pages"):
+        compare_reports(base, Report(base.pages[:3], threshold=0.5))

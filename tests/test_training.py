@@ -154,7 +154,11 @@ def test_cli_train_shows_its_steps_and_a_bar_when_asked(wcxb_folder, tmp_path, c
 def test_train_logs_its_steps_and_the_bar_changes_nothing(wcxb_folder, tmp_path, caplog):
     folder, _ = wcxb_folder
     caplog.set_level(logging.INFO, logger="boilerplate.training")
-    train(folder, tmp_path / "m.joblib", params={"max_iter": 20}, report=folder)
+    model = train(folder, tmp_path / "m.joblib", params={"max_iter": 20}, report=folder)
+    intervals = model.card["metrics"]["intervals"]  # the report's figures come with their intervals
+    assert intervals["all"]["pages"] == model.card["metrics"]["overall"]["pages"]
+    low, high = intervals["all"]["word_f1"]
+    assert low <= model.card["metrics"]["overall"]["word_f1"] <= high
     said = " | ".join(record.getMessage() for record in caplog.records)
     for step in ("read", "featurizing", "featurized", "choosing the cut", "fitting the model", "evaluating on"):
         assert step in said
