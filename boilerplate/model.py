@@ -42,7 +42,7 @@ from threadpoolctl import ThreadpoolController  # scikit-learn's own dependency
 
 from .decision import PageDecision
 from .errors import ModelError, OptionError
-from .terms import Terms
+from .terms import TERM_GROUPS, Terms
 
 # Fitting on a few thousand pages takes minutes a stage; each stage says so at INFO level.
 logger = logging.getLogger(__name__)
@@ -674,6 +674,12 @@ def load_model(path: str | Path, *, expected_features: list[str] | None = None, 
     if expected_features is not None and payload["feature_names"] != list(expected_features):
         raise ModelError(
             f"model {path} was trained on other features than this version of boilerplate computes; retrain it"
+        )
+    unknown = [group for group in getattr(payload["estimator"], "term_groups_", ()) if group not in TERM_GROUPS]
+    if unknown:  # its scores would need terms that no page of this version is given
+        raise ModelError(
+            f"model {path} reads the term group(s) {', '.join(unknown)}, which this version of boilerplate "
+            f"does not make (it makes {', '.join(TERM_GROUPS)}); retrain it"
         )
     decision = payload.get("decision")
     try:

@@ -327,6 +327,17 @@ def test_term_scorers_carry_what_the_features_do_not():
     assert ((without >= 0.5) == yt).mean() < 0.8
 
 
+def test_a_model_reading_a_term_group_this_version_does_not_make_is_refused_at_load(tmp_path):
+    X, y, pages = toy_data(pages=12)
+    terms = {**toy_terms(y), "section": [["s:more", "s:on"] for _ in y]}
+    path = tmp_path / "other.joblib"
+    save_model(Model(small().fit(X, y, pages=pages, terms=terms), ["a", "b"], 0.5), path, {"name": "toy"})
+    with pytest.raises(ModelError, match=r"term group\(s\) section, which this version"):
+        load_model(path)
+    save_model(Model(small().fit(X, y, pages=pages, terms=toy_terms(y)), ["a", "b"], 0.5), path, {"name": "toy"})
+    assert load_model(path).estimator.term_groups_ == ("words", "markup")
+
+
 def test_term_scores_are_the_scikit_learn_pipelines_without_its_sparse_matrices(monkeypatch):
     X, y, pages = toy_data(pages=12)
     clf = small().fit(X, y, pages=pages, terms=toy_terms(y))
