@@ -140,9 +140,9 @@ def site_bootstrap(
     }
 
 
-def _page_figures(report: Report) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each page's word F1 and kept content and chrome blocks at the report's cut."""
-    cut = report.threshold
+def _page_figures(report: Report, cut: float | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each page's word F1 and kept content and chrome blocks at ``cut`` (default: the report's)."""
+    cut = report.threshold if cut is None else cut
     counts = [p.counts(cut) for p in report.pages]
     return (
         np.array([p.words(cut)[2] for p in report.pages], dtype=np.float64),
@@ -386,18 +386,18 @@ class Report:
         return {name: self.summary(cut=cut) for name, cut in sorted(cuts.items(), key=lambda item: item[1])}
 
     def intervals(
-        self, resamples: int = RESAMPLES, level: float = 0.95, random_state: int = 0
+        self, resamples: int = RESAMPLES, level: float = 0.95, random_state: int = 0, cut: float | None = None
     ) -> dict[str, dict[str, Any]]:
         """How far each page type's word F1 and block precision could move on another draw of sites.
 
         A cluster bootstrap: the sites that have pages of a type (all sites, for "all") are drawn with
         replacement ``resamples`` times, each draw bringing all its pages of that type, and the interval
-        is the central ``level`` of the figures recomputed on the draws. Sites, not pages, are drawn
-        because pages of one site share a template and succeed or fail together. A type of 18 pages
-        moves by several points from one draw to the next; :func:`compare_reports` says whether a
-        difference between two models on the same pages holds.
+        is the central ``level`` of the figures (at ``cut``, default the report's) recomputed on the
+        draws. Sites, not pages, are drawn because pages of one site share a template and succeed or
+        fail together. A type of 18 pages moves by several points from one draw to the next;
+        :func:`compare_reports` says whether a difference between two models on the same pages holds.
         """
-        words, tp, fp = _page_figures(self)
+        words, tp, fp = _page_figures(self, cut)
         sites = [p.site or p.page_id for p in self.pages]
         types = [p.page_type or "unknown" for p in self.pages]
         rng = np.random.default_rng(random_state)

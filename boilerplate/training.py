@@ -311,6 +311,8 @@ def train_model(
             report = evaluate_pages(held_pages, Model(probe, list(FEATURE_NAMES), 0.5, decision=decision))
             presets = choose_page_cuts(report, PRESETS)
             held_out["pages"] = len(held_pages)
+            # How far the held-out figures could move on another draw of sites, at the balanced cut.
+            held_out["intervals"] = report.intervals(cut=presets["balanced"])["all"]
             held_out["chosen_on"] = "word F-beta against the held-out pages' gold text, after the kind rules"
         else:
             if decision is not None:  # without the pages' texts the held-out scores cannot be adjusted to their pages

@@ -214,6 +214,10 @@ def test_training_gives_each_page_its_own_cut_unless_told_one_cut(wcxb_folder, t
     model = load_model(output)
     assert model.decision == DEFAULT_DECISION
     assert model.card["page_decision"] == DEFAULT_DECISION.to_dict()
+    held = model.card["held_out_sites"]  # the cut's evidence, and how far it could move on other sites
+    assert held["intervals"]["sites"] == held["sites"] and held["intervals"]["pages"] == held["pages"]
+    low, high = held["intervals"]["word_f1"]
+    assert low - 1e-4 <= held["balanced"]["word_f1"] <= high + 1e-4  # the card rounds to four places
     assert main([*args, "--one-cut"]) == 0
     model = load_model(output)
     assert model.decision is None and model.card["page_decision"] is None
