@@ -45,11 +45,13 @@ __all__ = [
     "RESAMPLES",
     "PageResult",
     "Report",
+    "compare_figures",
     "compare_reports",
     "comparison_table",
     "evaluate_page",
     "evaluate_pages",
     "one_line",
+    "page_figures",
     "site_bootstrap",
     "word_scores",
 ]
@@ -140,15 +142,27 @@ def site_bootstrap(
     }
 
 
-def _page_figures(report: Report, cut: float | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each page's word F1 and kept content and chrome blocks at ``cut`` (default: the report's)."""
+def page_figures(report: Report, cut: float | None = None) -> dict[str, list]:
+    """Each page's figures at ``cut`` (default: the report's), in columns: what paired comparisons read.
+
+    ``page_id``, ``site``, ``page_type``, ``word_f1``, and the kept ``content_blocks`` and
+    ``chrome_blocks``. Plain lists, so that a model card can keep them (the trainer keeps its held-out
+    pages') and two cards can be compared later with :func:`compare_figures`.
+    """
     cut = report.threshold if cut is None else cut
     counts = [p.counts(cut) for p in report.pages]
-    return (
-        np.array([p.words(cut)[2] for p in report.pages], dtype=np.float64),
-        np.array([c["tp"] for c in counts], dtype=np.float64),
-        np.array([c["fp"] for c in counts], dtype=np.float64),
-    )
+    return {
+        "page_id": [p.page_id for p in report.pages],
+        "site": [p.site or p.page_id for p in report.pages],
+        "page_type": [p.page_type or "unknown" for p in report.pages],
+        "word_f1": [p.words(cut)[2] for p in report.pages],
+        "content_blocks": [c["tp"] for c in counts],
+        "chrome_blocks": [c["fp"] for c in counts],
+    }
+
+
+def _arrays(figures: dict[str, list]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return tuple(np.asarray(figures[key], dtype=np.float64) for key in ("word_f1", "content_blocks", "chrome_blocks"))
 
 
 def compare_reports(
@@ -161,16 +175,29 @@ def compare_reports(
     block precision, its interval, and the share of draws in which ``other`` is ahead. A difference
     whose interval holds 0 is one that another draw of sites could reverse.
     """
-    if [p.page_id for p in base.pages] != [p.page_id for p in other.pages]:
-        raise OptionError("the two reports must score the same pages in the same order")
+    return compare_figures(
+        page_figures(base), page_figures(other), resamples=resamples, level=level, random_state=random_state
+    )
+
+
+def compare_figures(
+    base: dict[str, list],
+    other: dict[str, list],
+    *,
+    resamples: int = RESAMPLES,
+    level: float = 0.95,
+    random_state: int = 0,
+) -> dict[str, dict[str, Any]]:
+    """:func:`compare_reports` from two sets of :func:`page_figures`, such as two model cards' held-out pages."""
+    if list(base["page_id"]) != list(other["page_id"]):
+        raise OptionError("the two models must be scored on the same pages in the same order")
     _check_level(level)
-    figures = (_page_figures(base), _page_figures(other))
-    sites = [p.site or p.page_id for p in base.pages]
-    types = [p.page_type or "unknown" for p in base.pages]
+    figures = (_arrays(base), _arrays(other))
+    sites, types = list(base["site"]), list(base["page_type"])
     rng = np.random.default_rng(random_state)
     out: dict[str, dict[str, Any]] = {}
     for name in [*sorted(set(types)), "all"]:
-        chosen = np.array([name in ("all", t) for t in types])
+        chosen = np.array([name in ("all", t) for t in types], dtype=bool)
         picked = [s for s, c in zip(sites, chosen, strict=True) if c]
         base_sums, other_sums = (_site_sums(picked, *(v[chosen] for v in f)) for f in figures)
         n = base_sums.shape[1]
@@ -397,9 +424,9 @@ class Report:
         fail together. A type of 18 pages moves by several points from one draw to the next;
         :func:`compare_reports` says whether a difference between two models on the same pages holds.
         """
-        words, tp, fp = _page_figures(self, cut)
-        sites = [p.site or p.page_id for p in self.pages]
-        types = [p.page_type or "unknown" for p in self.pages]
+        figures = page_figures(self, cut)
+        words, tp, fp = _arrays(figures)
+        sites, types = figures["site"], figures["page_type"]
         rng = np.random.default_rng(random_state)
         out: dict[str, dict[str, Any]] = {}
         for name in [*sorted(set(types)), "all"]:

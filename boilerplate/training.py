@@ -302,7 +302,7 @@ def train_model(
         y_held, words_held, pages_held = data.y[held], data.words[held], data.pages[held]
         held_out = {"sites": len(np.unique(data.sites[held])), "blocks": int(held.sum())}
         if pages is not None:
-            from .evaluation import evaluate_pages
+            from .evaluation import evaluate_pages, page_figures
 
             held_sites = set(np.unique(data.sites[held]).tolist())
             held_pages = [page for page in pages if page.site in held_sites]
@@ -313,6 +313,11 @@ def train_model(
             held_out["pages"] = len(held_pages)
             # How far the held-out figures could move on another draw of sites, at the balanced cut.
             held_out["intervals"] = report.intervals(cut=presets["balanced"])["all"]
+            # Each held-out page's figures: the held-out sites are the same for every model trained on the same
+            # pages, so two cards can be compared page by page (benchmarks/held_out.py).
+            figures = page_figures(report, presets["balanced"])
+            figures["word_f1"] = [round(f, 6) for f in figures["word_f1"]]
+            held_out["pages_scored"] = figures
             held_out["chosen_on"] = "word F-beta against the held-out pages' gold text, after the kind rules"
         else:
             if decision is not None:  # without the pages' texts the held-out scores cannot be adjusted to their pages

@@ -155,3 +155,39 @@ def test_screen_curve_gives_each_cut_its_figures_and_each_page_type_its_word_f1(
     assert low["word_f1_by_type"] == {"article": round(2 * 5 / 8 / (5 / 8 + 1), 4), "collection": 1.0}
     assert high["word_f1_by_type"] == {"article": 1.0, "collection": 0.0}
     assert high["word_f1"] == 0.5 and low["word_f1"] == round((2 * 5 / 8 / (5 / 8 + 1) + 1) / 2, 4)
+
+
+def test_held_out_compares_two_cards_page_by_page(tmp_path, capsys):
+    spec = importlib.util.spec_from_file_location("benchmarks_held_out", COMPARE.with_name("held_out.py"))
+    assert spec is not None and spec.loader is not None
+    held_out = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(held_out)
+
+    def card(name, chrome_kept):
+        n = 12
+        figures = {
+            "page_id": [f"{i:04d}" for i in range(n)],
+            "site": [f"site{i // 2}" for i in range(n)],
+            "page_type": ["article"] * 8 + ["forum"] * 4,
+            "word_f1": [0.9 - 0.1 * chrome_kept[i] for i in range(n)],
+            "content_blocks": [5] * n,
+            "chrome_blocks": chrome_kept,
+        }
+        path = tmp_path / f"{name}.card.json"
+        path.write_text(json.dumps({"held_out_sites": {"pages_scored": figures}}))
+        return path
+
+    base = card("base", [1] * 12)
+    better = card("better", [0] * 10 + [1, 1])
+    assert held_out.main([str(base), str(better), "--resamples", "200"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{better} against {base}:")
+    rows = {line.split()[0]: line.split() for line in out.splitlines()[3:]}
+    assert set(rows) == {"article", "forum", "all"}
+    assert rows["article"][3] == "+0.100" and rows["all"][7] == "100%"  # ahead on every draw
+
+    (tmp_path / "old.card.json").write_text(json.dumps({"held_out_sites": {"sites": 3}}))
+    assert held_out.main([str(base), str(tmp_path / "old.card.json")]) == 2
+    assert "records no held-out pages' figures" in capsys.readouterr().err
+    assert held_out.main([str(base), str(tmp_path / "missing.joblib")]) == 2
+    assert "cannot read the card" in capsys.readouterr().err

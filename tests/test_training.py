@@ -218,6 +218,9 @@ def test_training_gives_each_page_its_own_cut_unless_told_one_cut(wcxb_folder, t
     assert held["intervals"]["sites"] == held["sites"] and held["intervals"]["pages"] == held["pages"]
     low, high = held["intervals"]["word_f1"]
     assert low - 1e-4 <= held["balanced"]["word_f1"] <= high + 1e-4  # the card rounds to four places
+    scored = held["pages_scored"]  # each held-out page's figures, for paired comparisons of two cards
+    assert len(scored["page_id"]) == held["pages"] and set(scored) >= {"site", "word_f1", "chrome_blocks"}
+    assert np.mean(scored["word_f1"]) == pytest.approx(held["balanced"]["word_f1"], abs=1e-4)
     assert main([*args, "--one-cut"]) == 0
     model = load_model(output)
     assert model.decision is None and model.card["page_decision"] is None
