@@ -223,8 +223,8 @@ def comparison_table(comparison: dict[str, dict[str, Any]], base: str, other: st
     any_row = next(iter(comparison.values()), {})
     rows = [
         f"{other} against {base}:",
-        f"the difference on the same pages, its 95% interval from {any_row.get('resamples', 0)} paired draws of"
-        " sites, and the share of draws in which the first is ahead",
+        f"the difference on the same pages, its {any_row.get('level', 0.95):.0%} interval from "
+        f"{any_row.get('resamples', 0)} paired draws of sites, and the share of draws in which the first is ahead",
         f"{'page type':<16}{'sites':>6}{'pages':>6}{'word F1':>9}{'interval':>18}{'ahead':>7}"
         f"{'block P':>9}{'interval':>18}{'ahead':>7}",
     ]
