@@ -230,18 +230,20 @@ def _train(args: argparse.Namespace) -> int:
 
 def _evaluate(args: argparse.Namespace) -> int:
     from .datasets import load_labelled
-    from .evaluation import compare_reports, comparison_table, evaluate_pages
+    from .evaluation import compare_reports, comparison_table, evaluate_models, evaluate_pages
 
     model = load_model(args.model, trusted=args.trust_model)
     split = args.split
     if split is None and (Path(args.data) / "splits.json").exists():
         split = "validation"
     pages = load_labelled(args.data, split)
-    if args.against:
-        pages = list(pages)  # read once, scored by both models
-        base = evaluate_pages(pages, load_model(args.against, trusted=args.trust_model), threshold=args.threshold)
-    report = evaluate_pages(pages, model, threshold=args.threshold)
-    comparison = compare_reports(base, report, resamples=args.resamples) if args.against else None
+    comparison = None
+    if args.against:  # each page read once, scored by both models
+        other = load_model(args.against, trusted=args.trust_model)
+        base, report = evaluate_models(pages, [other, model], threshold=args.threshold)
+        comparison = compare_reports(base, report, resamples=args.resamples)
+    else:
+        report = evaluate_pages(pages, model, threshold=args.threshold)
     if args.json:
         out = report.to_dict(resamples=args.resamples)
         if comparison is not None:

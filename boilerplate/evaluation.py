@@ -35,11 +35,13 @@ from .datasets import LabelledPage
 from .errors import OptionError
 from .features import words_of
 from .kinds import GUARDED, guess_kinds, settle_scores
-from .labelling import UNKNOWN, label_blocks
+from .labelling import UNKNOWN, PageLabels, label_blocks
 from .model import PRESETS, Model
 from .paywall import find_paywall
 from .pipeline import page_features
+from .segmentation import Page
 from .stopwords import guess_language
+from .terms import Terms
 
 __all__ = [
     "RESAMPLES",
@@ -48,8 +50,10 @@ __all__ = [
     "compare_figures",
     "compare_reports",
     "comparison_table",
+    "evaluate_models",
     "evaluate_page",
     "evaluate_pages",
+    "figure_intervals",
     "one_line",
     "page_figures",
     "site_bootstrap",
@@ -84,7 +88,7 @@ def _site_sums(sites: list[str], word_f1: np.ndarray, tp: np.ndarray, fp: np.nda
     content blocks and all its kept blocks."""
     names, site_of = np.unique(np.asarray(sites, dtype=str), return_inverse=True)
     columns = (word_f1, np.ones(len(site_of)), tp, tp + fp)
-    return np.array([np.bincount(site_of, weights=c, minlength=len(names)) for c in columns]).reshape(4, len(names))
+    return np.array([np.bincount(site_of, weights=c, minlength=len(names)) for c in columns])
 
 
 def _drawn(sums: np.ndarray, draws: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -105,6 +109,12 @@ def _interval(values: np.ndarray, level: float) -> tuple[float, float]:
         return math.nan, math.nan
     low, high = np.nanpercentile(values, (50.0 * (1.0 - level), 50.0 * (1.0 + level)))
     return float(low), float(high)
+
+
+def _groups(types: list[str]) -> Iterator[tuple[str, np.ndarray]]:
+    """Each page type in order, then "all", with the mask of its pages."""
+    for name in [*sorted(set(types)), "all"]:
+        yield name, np.array([name in ("all", t) for t in types], dtype=bool)
 
 
 def _check_level(level: float) -> None:
@@ -161,6 +171,26 @@ def page_figures(report: Report, cut: float | None = None) -> dict[str, list]:
     }
 
 
+def figure_intervals(
+    figures: dict[str, list], *, resamples: int = RESAMPLES, level: float = 0.95, random_state: int = 0
+) -> dict[str, dict[str, Any]]:
+    """:meth:`Report.intervals` from a set of :func:`page_figures`."""
+    words, tp, fp = _arrays(figures)
+    rng = np.random.default_rng(random_state)
+    return {
+        name: site_bootstrap(
+            words[chosen],
+            tp[chosen],
+            fp[chosen],
+            [s for s, c in zip(figures["site"], chosen, strict=True) if c],
+            resamples=resamples,
+            level=level,
+            rng=rng,
+        )
+        for name, chosen in _groups(list(figures["page_type"]))
+    }
+
+
 def _arrays(figures: dict[str, list]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return tuple(np.asarray(figures[key], dtype=np.float64) for key in ("word_f1", "content_blocks", "chrome_blocks"))
 
@@ -193,11 +223,10 @@ def compare_figures(
         raise OptionError("the two models must be scored on the same pages in the same order")
     _check_level(level)
     figures = (_arrays(base), _arrays(other))
-    sites, types = list(base["site"]), list(base["page_type"])
+    sites = list(base["site"])
     rng = np.random.default_rng(random_state)
     out: dict[str, dict[str, Any]] = {}
-    for name in [*sorted(set(types)), "all"]:
-        chosen = np.array([name in ("all", t) for t in types], dtype=bool)
+    for name, chosen in _groups(list(base["page_type"])):
         picked = [s for s, c in zip(sites, chosen, strict=True) if c]
         base_sums, other_sums = (_site_sums(picked, *(v[chosen] for v in f)) for f in figures)
         n = base_sums.shape[1]
@@ -424,23 +453,7 @@ class Report:
         fail together. A type of 18 pages moves by several points from one draw to the next;
         :func:`compare_reports` says whether a difference between two models on the same pages holds.
         """
-        figures = page_figures(self, cut)
-        words, tp, fp = _arrays(figures)
-        sites, types = figures["site"], figures["page_type"]
-        rng = np.random.default_rng(random_state)
-        out: dict[str, dict[str, Any]] = {}
-        for name in [*sorted(set(types)), "all"]:
-            chosen = np.array([name in ("all", t) for t in types])
-            out[name] = site_bootstrap(
-                words[chosen],
-                tp[chosen],
-                fp[chosen],
-                [s for s, c in zip(sites, chosen, strict=True) if c],
-                resamples=resamples,
-                level=level,
-                rng=rng,
-            )
-        return out
+        return figure_intervals(page_figures(self, cut), resamples=resamples, level=level, random_state=random_state)
 
     def curve(self) -> dict[str, np.ndarray]:
         """Block-level precision and recall of the content label at every cut."""
@@ -745,11 +758,21 @@ def evaluate_page(page: LabelledPage, model: Model, cut: float | None = None) ->
     The scores are settled by the kind rules and adjusted to the page as in :func:`boilerplate.classify_blocks`;
     the paywall verdict is taken at ``cut`` (default: the model's operating point).
     """
-    cut = model.cut(None) if cut is None else cut
-    parsed, X, terms = page_features(page.html, url=page.url, terms=model.reads_terms)
-    truth = label_blocks(page, parsed)
+    return _page_result(page, _read(page, model.reads_terms), model, model.cut(None) if cut is None else cut)
+
+
+def _read(page: LabelledPage, terms: bool) -> tuple[Page, np.ndarray, Terms | None, PageLabels]:
+    """The page parsed, featurized and labelled: what every model that scores it shares."""
+    parsed, X, found = page_features(page.html, url=page.url, terms=terms)
+    return parsed, X, found, label_blocks(page, parsed)
+
+
+def _page_result(
+    page: LabelledPage, read: tuple[Page, np.ndarray, Terms | None, PageLabels], model: Model, cut: float
+) -> PageResult:
+    parsed, X, terms, truth = read
     n = len(parsed.blocks)
-    guesses = guess_kinds(parsed.blocks)
+    guesses = guess_kinds(parsed.blocks)  # settle_scores names copies in them: each model its own
     raw = model.scores(X, np.zeros(n, dtype=np.int64), terms) if n else np.zeros(0)
     scores = model.decide(settle_scores(parsed.blocks, raw, guesses), words_of(X)) if n else raw
     content = (scores >= cut).tolist()
@@ -781,7 +804,24 @@ def _language(declared: str, text: str) -> str | None:
 
 def evaluate_pages(pages: Iterable[LabelledPage], model: Model, *, threshold: float | str | None = None) -> Report:
     """Score a model on labelled pages at ``threshold`` (a number or a preset; default: the model's)."""
-    cut = model.cut(threshold)
-    results = [evaluate_page(page, model, cut) for page in pages]
-    presets = {name: model.cut(name) for name in PRESETS if name != "balanced"} if model.presets else {}
-    return Report(results, cut, presets)
+    return evaluate_models(pages, [model], threshold=threshold)[0]
+
+
+def evaluate_models(
+    pages: Iterable[LabelledPage], models: list[Model], *, threshold: float | str | None = None
+) -> list[Report]:
+    """:func:`evaluate_pages` for several models at once, each page parsed, featurized and labelled once.
+
+    Each model is scored at ``threshold`` read as its own cut (a preset or the default: its operating point).
+    """
+    cuts = [model.cut(threshold) for model in models]
+    terms = any(model.reads_terms for model in models)
+    results: list[list[PageResult]] = [[] for _ in models]
+    for page in pages:
+        read = _read(page, terms)
+        for model, cut, found in zip(models, cuts, results, strict=True):
+            found.append(_page_result(page, read, model, cut))
+    return [
+        Report(found, cut, {name: model.cut(name) for name in PRESETS if name != "balanced"} if model.presets else {})
+        for model, cut, found in zip(models, cuts, results, strict=True)
+    ]

@@ -302,7 +302,7 @@ def train_model(
         y_held, words_held, pages_held = data.y[held], data.words[held], data.pages[held]
         held_out = {"sites": len(np.unique(data.sites[held])), "blocks": int(held.sum())}
         if pages is not None:
-            from .evaluation import evaluate_pages, page_figures
+            from .evaluation import evaluate_pages, figure_intervals, page_figures
 
             held_sites = set(np.unique(data.sites[held]).tolist())
             held_pages = [page for page in pages if page.site in held_sites]
@@ -311,13 +311,12 @@ def train_model(
             report = evaluate_pages(held_pages, Model(probe, list(FEATURE_NAMES), 0.5, decision=decision))
             presets = choose_page_cuts(report, PRESETS)
             held_out["pages"] = len(held_pages)
-            # How far the held-out figures could move on another draw of sites, at the balanced cut.
-            held_out["intervals"] = report.intervals(cut=presets["balanced"])["all"]
-            # Each held-out page's figures: the held-out sites are the same for every model trained on the same
-            # pages, so two cards can be compared page by page (benchmarks/held_out.py).
+            # Each held-out page's figures at the balanced cut, and how far they could move on another draw of
+            # sites. The held-out sites are the same for every model trained on the same pages, so two cards can
+            # be compared page by page (benchmarks/held_out.py).
             figures = page_figures(report, presets["balanced"])
-            figures["word_f1"] = [round(f, 6) for f in figures["word_f1"]]
-            held_out["pages_scored"] = figures
+            held_out["intervals"] = figure_intervals(figures)["all"]
+            held_out["pages_scored"] = {**figures, "word_f1": [round(f, 6) for f in figures["word_f1"]]}
             held_out["chosen_on"] = "word F-beta against the held-out pages' gold text, after the kind rules"
         else:
             if decision is not None:  # without the pages' texts the held-out scores cannot be adjusted to their pages

@@ -286,3 +286,30 @@ def test_compare_reports_pairs_the_pages_and_says_how_sure_the_difference_is():
     assert table.startswith("new.joblib against old.joblib:") and "+0.150" in table
     with pytest.raises(OptionError, match="same pages"):
         compare_reports(base, Report(base.pages[:3], threshold=0.5))
+
+
+def test_evaluate_models_reads_each_page_once_and_scores_it_as_evaluate_pages_does(tmp_path, monkeypatch):
+    from boilerplate import evaluation
+    from boilerplate.datasets import load_labelled
+    from boilerplate.evaluation import evaluate_models
+    from boilerplate.training import train
+
+    from .conftest import FIXTURES
+
+    training_data = FIXTURES.parent.parent / "training_data"
+    plain = train(training_data, tmp_path / "plain.joblib", params={"max_iter": 20, "use_terms": False})
+    shipped = load_model()
+    assert shipped.reads_terms and not plain.reads_terms  # the plain model is given terms it does not read
+    pages = list(load_labelled(FIXTURES))
+    reads = []
+    monkeypatch.setattr(
+        evaluation, "_read", lambda page, terms, read=evaluation._read: reads.append(1) or read(page, terms)
+    )
+    both = evaluate_models(pages, [plain, shipped], threshold="favor_recall")
+    assert len(reads) == len(pages)
+    for model, report in zip([plain, shipped], both, strict=True):
+        alone = evaluate_pages(pages, model, threshold="favor_recall")
+        assert report.threshold == alone.threshold and report.presets == alone.presets
+        assert report.to_dict(resamples=0) == alone.to_dict(resamples=0)
+        for a, b in zip(report.pages, alone.pages, strict=True):
+            np.testing.assert_array_equal(a.scores, b.scores)
