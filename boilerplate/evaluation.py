@@ -592,7 +592,8 @@ class Report:
             return f"{name:<16}{s['pages']:>6}" + "".join(f"{v:>9.3f}" for v in values)
 
         rows = [header, "-" * len(header)]
-        rows += [row(name, s) for name, s in self.by_type().items()]
+        by_type = self.by_type()
+        rows += [row(name, s) for name, s in by_type.items()]
         rows.append("-" * len(header))
         overall = self.summary()
         rows.append(row("all", overall))
@@ -604,7 +605,7 @@ class Report:
         rows.append(
             f"'without' snippets leaked: {overall['without_leaked']}   'with' snippets missed: {overall['with_missed']}"
         )
-        rows += self._interval_rows(resamples)
+        rows += self._interval_rows(resamples, {**by_type, "all": overall})
         languages = self.by_language()
         if len(languages) > 1:
             rows += ["", f"{'language':<16}{'pages':>6}" + "".join(f"{name:>9}" for name in names)]
@@ -672,8 +673,9 @@ class Report:
             ]
         return "\n".join(rows)
 
-    def _interval_rows(self, resamples: int) -> list[str]:
-        """The table of :meth:`intervals`, or nothing when ``resamples`` is 0."""
+    def _interval_rows(self, resamples: int, summaries: dict[str, dict[str, Any]]) -> list[str]:
+        """The table of :meth:`intervals` beside the figures of ``summaries`` (by type and "all"), or nothing
+        when ``resamples`` is 0."""
         if resamples <= 0 or not self.pages:
             return []
         rows = [
@@ -682,7 +684,6 @@ class Report:
             "on other sites of the same kinds (pages of one site count together)",
             f"{'page type':<16}{'sites':>6}{'pages':>6}{'word F1':>9}{'interval':>16}{'block P':>9}{'interval':>16}",
         ]
-        summaries = {**self.by_type(), "all": self.summary()}
         for name, ci in self.intervals(resamples).items():
             s = summaries[name]
             f_lo, f_hi = ci["word_f1"]
