@@ -9,16 +9,20 @@ one ``boilerplate train`` would choose on those scores (of the cuts within
 that cut is what a design is judged by. The validation pages are then scored
 by a model file (default: the shipped one) without its own page decision,
 each design applied to its settled scores at the cut the training pages chose.
+A second table reads each design's whole curve out of fold: its word F1 where
+its block precision equals 0.82, 0.84, 0.86 and 0.88 (between the two cuts
+around it), less that of the design shipped before each block had its own cut.
 
     python benchmarks/page_cut.py ../shared/data/wcxb-dev --jobs 2
 
-Takes about 19 minutes here (four fits of about 2.3 minutes, the rest scoring).
+Takes about 25 minutes here (four fits of about 2.3 minutes, the rest scoring).
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import itertools
 import time
 from typing import Any
 
@@ -31,6 +35,7 @@ from boilerplate.decision import PageDecision
 from boilerplate.evaluation import PageResult, Report, evaluate_pages
 from boilerplate.features import FEATURE_NAMES
 from boilerplate.model import BlockClassifier, Model
+from boilerplate.training import _CUTS as CUTS  # the cuts the trainer chooses from
 from boilerplate.training import DEFAULT_DECISION, build_training_set, choose_page_cuts, hash_order
 
 # The designs compared: None is one cut for every page.
@@ -43,7 +48,13 @@ DESIGNS: dict[str, PageDecision | None] = {
     "  + blocks of <= 4 words -0.5": PageDecision(short_words=4, short_penalty=0.5),
     "  + blocks of <= 8 words -0.5": PageDecision(short_words=8, short_penalty=0.5),
     "  + blocks of <= 8 words -1.0": PageDecision(short_words=8, short_penalty=1.0),
+    "block cuts, weight 0.002, q 0.9": PageDecision(short_penalty=0.0, block_weight=0.002, block_precision=0.9),
+    "block cuts, weight 0.004, q 0.9": PageDecision(short_penalty=0.0, block_weight=0.004, block_precision=0.9),
+    "block cuts, weight 0.004, q 0.95": PageDecision(short_penalty=0.0, block_weight=0.004, block_precision=0.95),
+    "block cuts, weight 0.01, q 0.95": PageDecision(short_penalty=0.0, block_weight=0.01, block_precision=0.95),
 }
+BEFORE = "  + blocks of <= 2 words -0.5"  # the design shipped before each block had its own cut
+LEVELS = (0.82, 0.84, 0.86, 0.88)  # block precisions at which the curves are compared
 
 
 def out_of_fold(wcxb: str, jobs: int, seed: int) -> list[PageResult]:
@@ -77,6 +88,19 @@ def figures(report: Report, cut: float) -> dict[str, Any]:
     return {"word_f1": summary["word_f1"], "block_precision": summary["block"]["precision"]}
 
 
+def curve(report: Report) -> list[tuple[float, float]]:
+    """(block precision, word F1) at each of the trainer's cuts."""
+    return sorted((f["block_precision"], f["word_f1"]) for f in (figures(report, cut) for cut in CUTS))
+
+
+def at_precision(points: list[tuple[float, float]], level: float) -> float:
+    """The curve's word F1 where its block precision is ``level``, between the two cuts around it (nan outside)."""
+    for (p0, f0), (p1, f1) in itertools.pairwise(points):
+        if p0 <= level <= p1 and p1 > p0:
+            return f0 + (f1 - f0) * (level - p0) / (p1 - p0)
+    return float("nan")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("wcxb", help="WCXB folder (train split out of fold, validation split to report)")
@@ -90,9 +114,10 @@ def main() -> None:
     validation = evaluate_pages(load_labelled(args.wcxb, "validation"), dataclasses.replace(shipped, decision=None))
     print(f"{len(training)} training pages out of fold, {len(validation.pages)} validation pages\n")
     print(f"{'design':<32}{'cut':>6}   out of fold: word F1  block P   validation: word F1  block P")
-    rows = []
+    rows, curves = [], {}
     for name, decision in DESIGNS.items():
         train_report = adjusted(training, decision)
+        curves[name] = curve(train_report)
         cut = choose_page_cuts(train_report, {"balanced": 1.0})["balanced"]
         inside, outside = figures(train_report, cut), figures(adjusted(validation.pages, decision), cut)
         rows.append((inside["word_f1"], name))
@@ -103,6 +128,11 @@ def main() -> None:
         )
     best = max(rows)[1]
     print(f"\nbest out of fold: {best.strip()}; the default is {DEFAULT_DECISION}")
+    print(f"\nout of fold, word F1 at equal block precision, less that of '{BEFORE.strip()}':")
+    print(f"{'design':<32}" + "".join(f"{level:>9.2f}" for level in LEVELS))
+    for name, points in curves.items():
+        lifts = [at_precision(points, level) - at_precision(curves[BEFORE], level) for level in LEVELS]
+        print(f"{name:<32}" + "".join(f"{lift:>+9.4f}" for lift in lifts))
 
 
 if __name__ == "__main__":

@@ -88,3 +88,53 @@ def test_adjusted_scores_are_probabilities_in_the_pages_order(blocks):
     order = np.argsort(scores, kind="stable")
     assert (np.diff(adjusted[order]) >= -1e-12).all()  # no short-block step: the order is the scores'
     assert PLAIN.page_cut(scores, words) == pytest.approx(brute_force_cut(scores, words))
+
+
+BLOCKWISE = PageDecision(power=1.0, floor=0.0, short_penalty=0.0, block_weight=0.01, block_precision=0.9)
+
+
+def test_each_block_cut_slides_from_the_page_cut_to_the_block_precision():
+    scores = np.array([0.95, 0.9, 0.6, 0.3, 0.1])
+    words = np.array([400.0, 250.0, 3.0, 1.0, 0.0])
+    cuts = BLOCKWISE.block_cuts(scores, words)
+    page = PLAIN.page_cut(scores, words)
+    assert cuts[0] == pytest.approx(page, abs=0.01)  # a long block: nearly the page's own cut
+    assert cuts[4] == pytest.approx(0.9)  # no words: the block precision asked for
+    assert (np.diff(cuts[np.argsort(-words)]) >= 0).all()  # fewer words, a higher bar
+    assert PLAIN.block_cuts(scores, words).tolist() == [page] * 5  # no weight: the page's cut for all
+
+
+def test_a_larger_page_holds_its_short_blocks_to_a_higher_bar():
+    small_scores, small_words = np.array([0.9, 0.6]), np.array([100.0, 3.0])
+    large_scores = np.concatenate([small_scores, np.full(40, 0.9)])
+    large_words = np.concatenate([small_words, np.full(40, 100.0)])
+    small = BLOCKWISE.block_cuts(small_scores, small_words)[1]
+    large = BLOCKWISE.block_cuts(large_scores, large_words)[1]
+    assert small < large < 0.9
+
+
+def test_a_short_block_is_dropped_where_a_long_one_of_its_score_is_kept():
+    scores = np.array([0.9, 0.55, 0.55, 0.1])
+    words = np.array([50.0, 1.0, 60.0, 4.0])
+    adjusted = BLOCKWISE.adjust(scores, words)
+    assert adjusted[2] >= 0.5 > adjusted[1]
+    assert BLOCKWISE.block_cuts(np.zeros(0), np.zeros(0)).shape == (0,)
+    assert BLOCKWISE.adjust(np.zeros(3), np.array([1.0, 0.0, 4.0])).tolist() == [0.0, 0.0, 0.0]
+
+
+@given(
+    st.lists(
+        st.tuples(st.floats(0.0, 1.0), st.integers(0, 400)),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_block_cuts_lie_between_the_page_cut_and_the_block_precision(blocks):
+    scores = np.array([s for s, _ in blocks])
+    words = np.array([w for _, w in blocks], dtype=np.float64)
+    cuts = BLOCKWISE.block_cuts(scores, words)
+    page = PLAIN.page_cut(scores, words)
+    low, high = min(page, 0.9), max(page, 0.9)
+    assert np.isfinite(cuts).all() and (cuts >= low - 1e-9).all() and (cuts <= high + 1e-9).all()
+    adjusted = BLOCKWISE.adjust(scores, words)
+    assert np.isfinite(adjusted).all() and (adjusted >= 0).all() and (adjusted <= 1).all()
