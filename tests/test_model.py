@@ -270,7 +270,7 @@ def test_presets_resolve_to_cuts():
 
 def test_the_page_decision_is_saved_with_the_model_and_read_back(tmp_path):
     X, y, pages = toy_data(pages=8)
-    decision = PageDecision(power=1.0, floor=0.1, short_words=3, short_penalty=0.25)
+    decision = PageDecision(power=1.0, floor=0.1, short_words=3, short_penalty=0.25, block_weight=0.003)
     model = Model(small().fit(X, y, pages=pages), ["a", "b"], 0.5, decision=decision)
     path = tmp_path / "decided.joblib"
     save_model(model, path, {})
@@ -291,6 +291,11 @@ def test_a_model_file_from_before_the_page_decision_loads_with_one_cut(tmp_path)
     joblib.dump(payload, path)
     save_model_card_again(path)
     assert load_model(path).decision is None
+    # A model from before each block had its own cut: no block weight, the step for short blocks.
+    payload["decision"] = {"power": 2.0, "floor": 0.15, "short_words": 2, "short_penalty": 0.5}
+    joblib.dump(payload, path)
+    save_model_card_again(path)
+    assert load_model(path).decision == PageDecision(block_weight=0.0, short_penalty=0.5)
     payload["decision"] = {"power": 2.0, "lookahead": 3}  # a setting this version does not know
     joblib.dump(payload, path)
     save_model_card_again(path)
