@@ -9,6 +9,11 @@ from boilerplate.decision import PageDecision
 
 PLAIN = PageDecision(power=1.0, floor=0.0, short_words=0, short_penalty=0.0)
 
+# A page as its blocks' scores and word counts.
+PAGES = st.lists(st.tuples(st.floats(0.0, 1.0), st.integers(0, 400)), min_size=1, max_size=40).map(
+    lambda blocks: (np.array([s for s, _ in blocks]), np.array([w for _, w in blocks], dtype=np.float64))
+)
+
 
 def brute_force_cut(scores, words):
     """Half the best expected F1 over every prefix of the blocks sorted by score, as a sum over blocks."""
@@ -73,16 +78,9 @@ def test_certain_chrome_stays_at_zero_and_an_empty_page_stays_empty():
         PageDecision().adjust(np.ones(3), np.ones(2))
 
 
-@given(
-    st.lists(
-        st.tuples(st.floats(0.0, 1.0), st.integers(0, 400)),
-        min_size=1,
-        max_size=40,
-    )
-)
-def test_adjusted_scores_are_probabilities_in_the_pages_order(blocks):
-    scores = np.array([s for s, _ in blocks])
-    words = np.array([w for _, w in blocks], dtype=np.float64)
+@given(PAGES)
+def test_adjusted_scores_are_probabilities_in_the_pages_order(page):
+    scores, words = page
     adjusted = PLAIN.adjust(scores, words)
     assert np.isfinite(adjusted).all() and (adjusted >= 0).all() and (adjusted <= 1).all()
     order = np.argsort(scores, kind="stable")
@@ -122,19 +120,12 @@ def test_a_short_block_is_dropped_where_a_long_one_of_its_score_is_kept():
     assert BLOCKWISE.adjust(np.zeros(3), np.array([1.0, 0.0, 4.0])).tolist() == [0.0, 0.0, 0.0]
 
 
-@given(
-    st.lists(
-        st.tuples(st.floats(0.0, 1.0), st.integers(0, 400)),
-        min_size=1,
-        max_size=40,
-    )
-)
-def test_block_cuts_lie_between_the_page_cut_and_the_block_precision(blocks):
-    scores = np.array([s for s, _ in blocks])
-    words = np.array([w for _, w in blocks], dtype=np.float64)
+@given(PAGES)
+def test_block_cuts_lie_between_the_page_cut_and_the_block_precision(page):
+    scores, words = page
     cuts = BLOCKWISE.block_cuts(scores, words)
-    page = PLAIN.page_cut(scores, words)
-    low, high = min(page, 0.9), max(page, 0.9)
+    page_cut = PLAIN.page_cut(scores, words)
+    low, high = min(page_cut, 0.9), max(page_cut, 0.9)
     assert np.isfinite(cuts).all() and (cuts >= low - 1e-9).all() and (cuts <= high + 1e-9).all()
     adjusted = BLOCKWISE.adjust(scores, words)
     assert np.isfinite(adjusted).all() and (adjusted >= 0).all() and (adjusted <= 1).all()
