@@ -39,7 +39,9 @@ __all__ = [
     "build_training_set",
     "check_weighting",
     "check_params",
+    "CUTS",
     "choose_page_cuts",
+    "plateau_cut",
     "choose_threshold",
     "page_word_f",
     "train_model",
@@ -159,16 +161,16 @@ def page_word_f(
 
 
 _PLATEAU = 0.002  # F differences smaller than this are noise between neighbouring cuts
-_CUTS = [float(cut) for cut in np.round(np.arange(0.1, 0.91, 0.02), 2)]  # the cuts an operating point is chosen from
+CUTS = [float(cut) for cut in np.round(np.arange(0.1, 0.91, 0.02), 2)]  # the cuts an operating point is chosen from
 
 
-def _plateau_cut(fs: list[float]) -> float:
-    """Of the cuts in :data:`_CUTS` whose F (``fs``, in that order) is within ``_PLATEAU`` of the best, the highest.
+def plateau_cut(fs: list[float]) -> float:
+    """Of the cuts in :data:`CUTS` whose F (``fs``, in that order) is within ``_PLATEAU`` of the best, the highest.
 
     The optimum is usually a wide plateau, and keeping less text for the same F is what a corpus builder wants.
     """
     best_f = max(fs)
-    return max(cut for cut, f in zip(_CUTS, fs, strict=True) if f >= best_f - _PLATEAU)
+    return max(cut for cut, f in zip(CUTS, fs, strict=True) if f >= best_f - _PLATEAU)
 
 
 def _f_beta(precision: float, recall: float, beta: float) -> float:
@@ -183,9 +185,9 @@ def choose_threshold(
 
     Averaging over pages, as the benchmark's word-level metric does, keeps
     short pages from counting for less than long ones; beta < 1 favours
-    precision and beta > 1 recall. Of the cuts on the plateau, the highest (:func:`_plateau_cut`).
+    precision and beta > 1 recall. Of the cuts on the plateau, the highest (:func:`plateau_cut`).
     """
-    return _plateau_cut([page_word_f(scores, y, words, pages, cut, beta) for cut in _CUTS])
+    return plateau_cut([page_word_f(scores, y, words, pages, cut, beta) for cut in CUTS])
 
 
 def choose_page_cuts(report: Report, betas: dict[str, float]) -> dict[str, float]:
@@ -193,13 +195,13 @@ def choose_page_cuts(report: Report, betas: dict[str, float]) -> dict[str, float
 
     ``report`` holds the pages' scores after the kind rules (:func:`boilerplate.evaluation.evaluate_pages`), so
     the cuts are chosen on what ``extract_text`` keeps and on the benchmark's own metric, rather than on
-    block labels aligned to the gold text; of the cuts on the plateau, the highest (:func:`_plateau_cut`).
+    block labels aligned to the gold text; of the cuts on the plateau, the highest (:func:`plateau_cut`).
     Each page's word precision and recall are measured once per cut and serve every beta.
     """
-    measured = [[page.words(cut)[:2] for page in report.pages] for cut in _CUTS]
+    measured = [[page.words(cut)[:2] for page in report.pages] for cut in CUTS]
     n = max(len(report.pages), 1)
     return {
-        name: _plateau_cut([sum(_f_beta(p, r, beta) for p, r in row) / n for row in measured])
+        name: plateau_cut([sum(_f_beta(p, r, beta) for p, r in row) / n for row in measured])
         for name, beta in betas.items()
     }
 
