@@ -15,7 +15,7 @@ around it), less that of the design shipped before each block had its own cut.
 
     python benchmarks/page_cut.py ../shared/data/wcxb-dev --jobs 2
 
-Took about 19 minutes here with the first eight designs (four fits of about 2.3 minutes, the rest scoring).
+Took 26 minutes here with all twelve designs (four fits of about 2.3 minutes, the rest scoring).
 """
 
 from __future__ import annotations
